@@ -1,0 +1,4 @@
+pub mod diag;
+pub mod ir;
+pub mod pattern;
+pub mod spec;

@@ -1,0 +1,224 @@
+//! Compiles full-match patterns into the tables [`crspec_runtime::Pattern`] runs.
+//!
+//! The pattern is compiled with `regex-automata` (the `regex` crate's engine, same syntax and
+//! semantics) as `^(?:pattern)$` into a dense DFA, whose reachable states are renumbered (0 =
+//! dead) and whose bytes are grouped into equivalence classes.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start;
+use regex_automata::{Anchored, MatchKind};
+
+/// Most states a compiled pattern may have.
+pub const MAX_STATES: usize = 4096;
+
+/// The tables of one pattern (see [`crspec_runtime::Pattern::from_tables`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tables {
+    /// Byte → class.
+    pub classes: [u8; 256],
+    /// Number of classes.
+    pub alphabet_len: usize,
+    /// Start state.
+    pub start: u16,
+    /// Next state per (state, class); state 0 is dead.
+    pub table: Vec<u16>,
+    /// Per state: the input may end here.
+    pub accept: Vec<bool>,
+}
+
+impl Tables {
+    /// `true` when two bytes per table entry are needed.
+    pub fn wide(&self) -> bool {
+        self.accept.len() > 256
+    }
+
+    /// The table as the bytes the runtime reads.
+    pub fn table_bytes(&self) -> Vec<u8> {
+        if self.wide() {
+            self.table.iter().flat_map(|s| s.to_le_bytes()).collect()
+        } else {
+            // Every state fits a byte when there are at most 256 of them.
+            self.table.iter().map(|&s| s.to_le_bytes()[0]).collect()
+        }
+    }
+
+    /// The accept flags as bytes.
+    pub fn accept_bytes(&self) -> Vec<u8> {
+        self.accept.iter().map(|&a| u8::from(a)).collect()
+    }
+
+    /// Runs the tables with the runtime's own matcher.
+    pub fn is_full_match(&self, value: &str) -> bool {
+        crspec_runtime::full_match(
+            &self.classes,
+            self.alphabet_len,
+            self.start,
+            self.wide(),
+            &self.table_bytes(),
+            &self.accept_bytes(),
+            value.as_bytes(),
+        )
+    }
+}
+
+/// Compiles `pattern`; the error says why it does not compile.
+///
+/// # Errors
+///
+/// The pattern's syntax is invalid, it uses a feature a DFA cannot run (Unicode word
+/// boundaries), or it needs more than [`MAX_STATES`] states.
+pub fn compile(pattern: &str) -> Result<Tables, String> {
+    // Parse the pattern on its own first: errors then point into what the spec wrote, and a
+    // pattern such as `a)|(b` cannot escape the anchors it is wrapped in below.
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|e| clean_error(&e))?;
+    let dfa = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .match_kind(MatchKind::All)
+                .start_kind(StartKind::Anchored)
+                .minimize(true)
+                .dfa_size_limit(Some(8 << 20))
+                .determinize_size_limit(Some(8 << 20)),
+        )
+        .build(&format!("^(?:{pattern})$"))
+        .map_err(|e| clean_error(&e))?;
+    let start = dfa
+        .start_state(&start::Config::new().anchored(Anchored::Yes))
+        .map_err(|e| e.to_string())?;
+
+    // Number the reachable states breadth-first; the dead state is 0.
+    let mut ids: HashMap<StateID, u16> = HashMap::new();
+    let mut order: Vec<StateID> = Vec::new();
+    let mut queue = VecDeque::new();
+    let number = |id: StateID,
+                      ids: &mut HashMap<StateID, u16>,
+                      order: &mut Vec<StateID>,
+                      queue: &mut VecDeque<StateID>|
+     -> Result<u16, String> {
+        if dfa.is_dead_state(id) {
+            return Ok(0);
+        }
+        if let Some(&n) = ids.get(&id) {
+            return Ok(n);
+        }
+        if order.len() + 1 >= MAX_STATES {
+            return Err(format!(
+                "the pattern needs more than {MAX_STATES} automaton states; simplify it (Unicode classes such as \\w are large: try an ASCII class)"
+            ));
+        }
+        order.push(id);
+        let n = u16::try_from(order.len()).map_err(|e| e.to_string())?;
+        ids.insert(id, n);
+        queue.push_back(id);
+        Ok(n)
+    };
+    let start_n = number(start, &mut ids, &mut order, &mut queue)?;
+    let mut rows: BTreeMap<u16, [u16; 256]> = BTreeMap::new();
+    while let Some(id) = queue.pop_front() {
+        let n = ids[&id];
+        let mut row = [0u16; 256];
+        for byte in 0..=255u8 {
+            let next = dfa.next_state(id, byte);
+            if dfa.is_quit_state(next) {
+                return Err("the pattern needs look-around the table matcher cannot run".into());
+            }
+            row[usize::from(byte)] = number(next, &mut ids, &mut order, &mut queue)?;
+        }
+        rows.insert(n, row);
+    }
+    let states = order.len() + 1;
+    let mut accept = vec![false; states];
+    for (id, &n) in &ids {
+        accept[usize::from(n)] = dfa.is_match_state(dfa.next_eoi_state(*id));
+    }
+
+    // Group bytes whose columns are equal into classes, numbered by first appearance.
+    let mut classes = [0u8; 256];
+    let mut seen: HashMap<Vec<u16>, u8> = HashMap::new();
+    let mut columns: Vec<Vec<u16>> = Vec::new();
+    for byte in 0..256usize {
+        let column: Vec<u16> = (0..states)
+            .map(|s| {
+                u16::try_from(s)
+                    .ok()
+                    .and_then(|s| rows.get(&s))
+                    .map_or(0, |row| row[byte])
+            })
+            .collect();
+        let class = if let Some(&c) = seen.get(&column) {
+            c
+        } else {
+            let c = u8::try_from(columns.len()).map_err(|e| e.to_string())?;
+            seen.insert(column.clone(), c);
+            columns.push(column);
+            c
+        };
+        classes[byte] = class;
+    }
+    let alphabet_len = columns.len();
+    let mut table = vec![0u16; states * alphabet_len];
+    for (class, column) in columns.iter().enumerate() {
+        for (state, &next) in column.iter().enumerate() {
+            table[state * alphabet_len + class] = next;
+        }
+    }
+    Ok(Tables {
+        classes,
+        alphabet_len,
+        start: start_n,
+        table,
+        accept,
+    })
+}
+
+/// The innermost cause of a build error, without regex-syntax's multi-line caret drawing.
+fn clean_error(error: &dyn std::error::Error) -> String {
+    let mut inner = error;
+    while let Some(source) = inner.source() {
+        inner = source;
+    }
+    let text = inner.to_string();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    if let Some(pos) = lines.iter().position(|l| l.starts_with("error:")) {
+        return lines[pos].trim_start_matches("error:").trim().to_owned();
+    }
+    lines.join(" ").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_match_semantics() {
+        let t = compile("[0-9]{12}").unwrap();
+        assert!(t.is_full_match("123456789012"));
+        assert!(!t.is_full_match("1234567890123"));
+        assert!(!t.is_full_match("12345678901"));
+        assert!(!t.is_full_match(""));
+        let t = compile("a|ab").unwrap();
+        assert!(t.is_full_match("a"));
+        assert!(t.is_full_match("ab"));
+        assert!(!t.is_full_match("abb"));
+        let t = compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*").unwrap();
+        assert!(t.is_full_match("team/app.v1"));
+        assert!(!t.is_full_match("team//app"));
+        assert!(!t.is_full_match("Team"));
+        let t = compile("\\p{Greek}+").unwrap();
+        assert!(t.is_full_match("αβγ"));
+        assert!(!t.is_full_match("abc"));
+    }
+
+    #[test]
+    fn bad_patterns_say_why() {
+        let e = compile("[a-").unwrap_err();
+        assert!(e.contains("unclosed character class"), "{e}");
+        let e = compile("\\bword\\b").unwrap_err();
+        assert!(!e.is_empty());
+    }
+}

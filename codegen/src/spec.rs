@@ -1,0 +1,600 @@
+//! The spec model: plain data that mirrors the YAML, with the position of every value.
+//!
+//! [`load`] reads a spec's text; only YAML syntax and the shape of the document (unknown keys,
+//! wrong value kinds) are checked here. Everything else is checked by [`crate::check`], which
+//! reports every problem at once.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+pub use serde_saphyr::Spanned;
+
+use crate::diag::Diagnostic;
+
+/// A YAML mapping whose keys keep their positions and order (and duplicates, which the checker
+/// reports).
+#[derive(Debug, Clone)]
+pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> Entries<T> {
+    /// The entry under `key`, if any (the first one, when a key is repeated).
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+
+    /// `true` when some entry has `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The entries in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &T)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
+            type Value = Entries<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<T>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<T>()?;
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+/// A number written in a spec: an integer or a floating-point value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl Num {
+    /// The value as `f64` (for comparisons).
+    #[allow(clippy::cast_precision_loss)]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Num::Int(i) => write!(f, "{i}"),
+            Num::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumVisitor;
+
+        impl Visitor<'_> for NumVisitor {
+            type Value = Num;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::Int(v.into()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num::Int(v.into()))
+            }
+
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Num, E> {
+                Ok(Num::Int(v))
+            }
+
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Num, E> {
+                i128::try_from(v)
+                    .map(Num::Int)
+                    .map_err(|_| E::custom("number too large"))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+                Ok(Num::Float(v))
+            }
+        }
+
+        deserializer.deserialize_any(NumVisitor)
+    }
+}
+
+/// A scalar written in a spec (a `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// A number.
+    Num(Num),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string.
+    Str(String),
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Num(n) => write!(f, "{n}"),
+            Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, a boolean or a string")
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Num::Int(v.into())))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Num::Int(v.into())))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Num::Float(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_owned()))
+            }
+        }
+
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A whole spec file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Format version; must be 1.
+    pub crspec: Spanned<Num>,
+    /// Who the API belongs to and where the facts come from.
+    pub provider: Spanned<Provider>,
+    /// How requests travel and responses arrive.
+    pub protocol: Spanned<Protocol>,
+    /// Operations by wire name.
+    pub operations: Spanned<Entries<Spanned<Operation>>>,
+    /// Named structures and enums.
+    pub shapes: Spanned<Entries<Spanned<Shape>>>,
+    /// Errors by wire code.
+    #[serde(default)]
+    pub errors: Option<Spanned<Entries<Spanned<ErrorDef>>>>,
+}
+
+/// `provider`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// Rust module name.
+    pub id: Spanned<String>,
+    /// Human name.
+    pub name: Spanned<String>,
+    /// The API version the spec describes.
+    pub api_version: Spanned<String>,
+    /// Module documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// Source documents by id.
+    pub sources: Spanned<Entries<Spanned<Source>>>,
+    /// The source of facts that name none.
+    pub default_source: Spanned<String>,
+}
+
+/// One source document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// What the document is.
+    pub title: Spanned<String>,
+    /// Where it is: a path or a URL.
+    pub location: Spanned<String>,
+}
+
+/// `protocol`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    /// Endpoint URL template (`{region}`).
+    pub endpoint: Spanned<String>,
+    /// `json` or `none`.
+    pub body: Spanned<String>,
+    /// Content type of request bodies.
+    #[serde(default)]
+    pub content_type: Option<Spanned<String>>,
+    /// Constant headers (templates).
+    #[serde(default)]
+    pub headers: Entries<Spanned<String>>,
+    /// Default timestamp format.
+    pub timestamp_format: Spanned<String>,
+    /// Response envelope and request id.
+    #[serde(default)]
+    pub response: Option<Spanned<ResponseProtocol>>,
+    /// How errors arrive.
+    pub errors: Spanned<ErrorProtocol>,
+}
+
+/// `protocol.response`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseProtocol {
+    /// Key wrapping every response body.
+    #[serde(default)]
+    pub envelope: Option<Spanned<String>>,
+    /// Where the request id is.
+    #[serde(default)]
+    pub request_id: Option<Spanned<RequestId>>,
+}
+
+/// `protocol.response.request_id`: a header or a dotted body path (exactly one).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestId {
+    /// Header name.
+    #[serde(default)]
+    pub header: Option<Spanned<String>>,
+    /// Dotted body path.
+    #[serde(default)]
+    pub body: Option<Spanned<String>>,
+}
+
+/// One string or several.
+#[derive(Debug, Clone)]
+pub struct OneOrMany(pub Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+
+        impl<'de> Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![Spanned::new(
+                    v.to_owned(),
+                    serde_saphyr::Location::UNKNOWN,
+                    serde_saphyr::Location::UNKNOWN,
+                )]))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut all = Vec::new();
+                while let Some(s) = seq.next_element::<Spanned<String>>()? {
+                    all.push(s);
+                }
+                Ok(OneOrMany(all))
+            }
+        }
+
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+/// `protocol.errors`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorProtocol {
+    /// `non_2xx` or `always`.
+    pub status: Spanned<String>,
+    /// Dotted path of the code.
+    pub code: Spanned<String>,
+    /// Dotted path(s) of the message.
+    #[serde(default)]
+    pub message: Option<Spanned<OneOrMany>>,
+    /// Strip a `namespace#` prefix from codes.
+    #[serde(default)]
+    pub strip_namespace: Option<Spanned<bool>>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// HTTP method.
+    pub method: Spanned<String>,
+    /// Path template.
+    pub path: Spanned<String>,
+    /// Input structure.
+    pub input: Spanned<String>,
+    /// Output structure.
+    pub output: Spanned<String>,
+    /// Error codes.
+    #[serde(default)]
+    pub errors: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Pagination.
+    #[serde(default)]
+    pub pagination: Option<Spanned<Pagination>>,
+    /// Source id.
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+}
+
+/// `operations.X.pagination`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `token`, `page_number` or `offset_limit`.
+    pub style: Spanned<String>,
+    /// Output member with the page's items.
+    pub items: Spanned<String>,
+    /// Input member with the page size.
+    #[serde(default)]
+    pub page_size: Option<Spanned<String>>,
+    /// Input member carrying the token.
+    #[serde(default)]
+    pub input_token: Option<Spanned<String>>,
+    /// Output member with the next token.
+    #[serde(default)]
+    pub output_token: Option<Spanned<String>>,
+    /// Input member with the page number.
+    #[serde(default)]
+    pub page: Option<Spanned<String>>,
+    /// Input member with the offset.
+    #[serde(default)]
+    pub offset: Option<Spanned<String>>,
+    /// First page number or offset.
+    #[serde(default)]
+    pub first: Option<Spanned<Num>>,
+    /// `item` or `page`.
+    #[serde(default)]
+    pub offset_unit: Option<Spanned<String>>,
+    /// Output member with the total count.
+    #[serde(default)]
+    pub total_count: Option<Spanned<String>>,
+}
+
+/// A named shape: a structure or an enum (by `type`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    /// `structure` or `enum`.
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    /// Documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// Structure members by wire name.
+    #[serde(default)]
+    pub members: Option<Spanned<Entries<Spanned<Member>>>>,
+    /// Mutually exclusive groups.
+    #[serde(default)]
+    pub exclusive: Option<Spanned<Vec<Spanned<Exclusive>>>>,
+    /// Enum values by wire value.
+    #[serde(default)]
+    pub values: Option<Spanned<Entries<Spanned<EnumValue>>>>,
+    /// Source id.
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+}
+
+/// One structure member.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// Must be present.
+    #[serde(default)]
+    pub required: Option<Spanned<bool>>,
+    /// May be `null`.
+    #[serde(default)]
+    pub nullable: Option<Spanned<bool>>,
+    /// The provider's default.
+    #[serde(default)]
+    pub default: Option<Spanned<Scalar>>,
+    /// String length bounds.
+    #[serde(default)]
+    pub length: Option<Spanned<Bounds>>,
+    /// Number range.
+    #[serde(default)]
+    pub range: Option<Spanned<Bounds>>,
+    /// List item count bounds.
+    #[serde(default)]
+    pub items: Option<Spanned<Bounds>>,
+    /// Full-match pattern.
+    #[serde(default)]
+    pub pattern: Option<Spanned<String>>,
+    /// Timestamp format.
+    #[serde(default)]
+    pub format: Option<Spanned<String>>,
+    /// Where a request member travels.
+    #[serde(default)]
+    pub location: Option<Spanned<String>>,
+    /// Wire name when it differs from the key.
+    #[serde(default)]
+    pub wire_name: Option<Spanned<String>>,
+    /// Rust field name override.
+    #[serde(default)]
+    pub rust_name: Option<Spanned<String>>,
+    /// Source id.
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+}
+
+/// `{min, max}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    /// Lower bound.
+    #[serde(default)]
+    pub min: Option<Spanned<Num>>,
+    /// Upper bound.
+    #[serde(default)]
+    pub max: Option<Spanned<Num>>,
+}
+
+/// One exclusive group.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusive {
+    /// Member wire names.
+    pub members: Spanned<Vec<Spanned<String>>>,
+    /// Why.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// Rust variant name override.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// Documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// Source id.
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+}
+
+/// One error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// HTTP status.
+    #[serde(default)]
+    pub http_status: Option<Spanned<Num>>,
+    /// Worth retrying.
+    #[serde(default)]
+    pub retryable: Option<Spanned<bool>>,
+    /// Documentation.
+    #[serde(default)]
+    pub docs: Option<Spanned<String>>,
+    /// Rust variant name override.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// Source id.
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
+}
+
+/// Largest spec accepted, in bytes.
+pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+
+/// Reads a spec's text. `file` is only used in diagnostics.
+///
+/// # Errors
+///
+/// One diagnostic for YAML that does not parse or a document of the wrong shape (serde stops at
+/// the first such problem).
+pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            span: None,
+            path: String::new(),
+            message: format!(
+                "the spec is {} bytes; the most a spec may be is {MAX_SPEC_BYTES}",
+                text.len()
+            ),
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            span: None,
+            path: String::new(),
+            message: "the spec is empty; a spec starts with `crspec: 1`".to_owned(),
+        });
+    }
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+        strict_booleans: true,
+        no_schema: false,
+    };
+    serde_saphyr::from_str_with_options::<Spec>(text, options).map_err(|e| {
+        let location = e.location();
+        let (line, column) = location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+        let span = location.and_then(|l| {
+            let s = l.span();
+            Some((
+                usize::try_from(s.byte_offset()?).ok()?,
+                usize::try_from(s.byte_len()?).ok()?,
+            ))
+        });
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            span,
+            path: String::new(),
+            message: yaml_message(&e),
+        }
+    })
+}
+
+/// The first line of a YAML error, without the position that the diagnostic carries anyway.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("invalid spec").trim();
+    let first = first
+        .split_once(" at line ")
+        .map_or(first, |(msg, _)| msg)
+        .trim_end_matches(':');
+    first.to_owned()
+}

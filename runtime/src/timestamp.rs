@@ -1,0 +1,310 @@
+//! Timestamps in each provider's wire format.
+//!
+//! Each type wraps a [`time::OffsetDateTime`] (or, for [`TextTimestamp`], the text as sent) and
+//! reads and writes exactly one wire format, so `Option<T>`, `Vec<T>` and map values need no
+//! `#[serde(with)]` plumbing in generated code.
+
+use core::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339 as Rfc3339Format;
+
+/// Why a wire value is not a timestamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError(String);
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+/// A timestamp sent as seconds since the Unix epoch, with an optional fraction
+/// (`1670371455.123`): the AWS JSON protocols' format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EpochSeconds(pub OffsetDateTime);
+
+impl EpochSeconds {
+    /// The instant as a [`time::OffsetDateTime`] in UTC.
+    #[must_use]
+    pub const fn get(self) -> OffsetDateTime {
+        self.0
+    }
+
+    /// The instant `seconds` after the epoch. The fraction is rounded to the microsecond: an
+    /// `f64` of present-day epoch seconds holds about seven fractional digits, so finer digits
+    /// would be noise (`1670371455.123` must read as 123 ms, not 122.999906 ms).
+    ///
+    /// # Errors
+    ///
+    /// Fails for NaN, infinities, and instants `time` cannot represent.
+    pub fn from_seconds_f64(seconds: f64) -> Result<Self, TimestampError> {
+        if !seconds.is_finite() {
+            return Err(TimestampError(format!(
+                "{seconds} is not a number of seconds"
+            )));
+        }
+        let whole = seconds.floor();
+        // Anything outside ±2^62 s is far outside time's range (±9999 years) anyway.
+        if whole.abs() > 4.6e18 {
+            return Err(out_of_range(seconds));
+        }
+        #[allow(clippy::cast_possible_truncation)] // bounded just above
+        let secs = whole as i64;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in 0..=1e9
+        let micros = ((seconds - whole) * 1e6).round() as u32;
+        let (secs, nanos) = if micros >= 1_000_000 {
+            (secs + 1, 0)
+        } else {
+            (secs, micros * 1000)
+        };
+        let at = OffsetDateTime::from_unix_timestamp(secs).map_err(|_| out_of_range(seconds))?;
+        at.replace_nanosecond(nanos)
+            .map(Self)
+            .map_err(|_| out_of_range(seconds))
+    }
+
+    /// Seconds since the epoch, with the fraction.
+    #[must_use]
+    pub fn as_seconds_f64(self) -> f64 {
+        #[allow(clippy::cast_precision_loss)] // f64 is the wire format
+        let secs = self.0.unix_timestamp() as f64;
+        secs + f64::from(self.0.nanosecond()) / 1e9
+    }
+}
+
+fn out_of_range(seconds: impl fmt::Display) -> TimestampError {
+    TimestampError(format!(
+        "{seconds} seconds since the epoch is outside the years -9999..=9999"
+    ))
+}
+
+impl From<OffsetDateTime> for EpochSeconds {
+    fn from(at: OffsetDateTime) -> Self {
+        Self(at)
+    }
+}
+
+impl fmt::Display for EpochSeconds {
+    /// RFC 3339, in UTC.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_rfc3339(self.0, f)
+    }
+}
+
+impl Serialize for EpochSeconds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.nanosecond() == 0 {
+            serializer.serialize_i64(self.0.unix_timestamp())
+        } else {
+            serializer.serialize_f64(self.as_seconds_f64())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EpochSeconds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EpochVisitor;
+
+        impl Visitor<'_> for EpochVisitor {
+            type Value = EpochSeconds;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("seconds since the Unix epoch (a number)")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<EpochSeconds, E> {
+                OffsetDateTime::from_unix_timestamp(v)
+                    .map(EpochSeconds)
+                    .map_err(|_| E::custom(out_of_range(v)))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<EpochSeconds, E> {
+                i64::try_from(v)
+                    .map_err(|_| E::custom(out_of_range(v)))
+                    .and_then(|v| self.visit_i64(v))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<EpochSeconds, E> {
+                EpochSeconds::from_seconds_f64(v).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_any(EpochVisitor)
+    }
+}
+
+/// A timestamp sent as an RFC 3339 string (`2022-08-06T07:31:01.207374Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rfc3339(pub OffsetDateTime);
+
+impl Rfc3339 {
+    /// The instant as a [`time::OffsetDateTime`], with the offset it was sent with.
+    #[must_use]
+    pub const fn get(self) -> OffsetDateTime {
+        self.0
+    }
+
+    /// Parses an RFC 3339 string.
+    ///
+    /// # Errors
+    ///
+    /// Fails when `text` is not RFC 3339.
+    pub fn parse(text: &str) -> Result<Self, TimestampError> {
+        OffsetDateTime::parse(text, &Rfc3339Format)
+            .map(Self)
+            .map_err(|e| TimestampError(format!("{text:?} is not an RFC 3339 timestamp: {e}")))
+    }
+}
+
+impl From<OffsetDateTime> for Rfc3339 {
+    fn from(at: OffsetDateTime) -> Self {
+        Self(at)
+    }
+}
+
+fn fmt_rfc3339(at: OffsetDateTime, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match at.format(&Rfc3339Format) {
+        Ok(text) => f.write_str(&text),
+        // Only years outside 0..=9999 cannot be written as RFC 3339.
+        Err(_) => write!(f, "{at}"),
+    }
+}
+
+impl fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_rfc3339(self.0, f)
+    }
+}
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self
+            .0
+            .format(&Rfc3339Format)
+            .map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rfc3339 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Rfc3339Visitor;
+
+        impl Visitor<'_> for Rfc3339Visitor {
+            type Value = Rfc3339;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp string")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Rfc3339, E> {
+                Rfc3339::parse(v).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(Rfc3339Visitor)
+    }
+}
+
+/// A timestamp kept exactly as the provider sent it, for APIs that document a time as a string
+/// without a format (JD Cloud). [`TextTimestamp::parse_rfc3339`] reads it when it is RFC 3339.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TextTimestamp(pub String);
+
+impl TextTimestamp {
+    /// The text as sent.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The instant, when the text is RFC 3339.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the text is not RFC 3339.
+    pub fn parse_rfc3339(&self) -> Result<OffsetDateTime, TimestampError> {
+        Rfc3339::parse(&self.0).map(Rfc3339::get)
+    }
+}
+
+impl fmt::Display for TextTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for TextTimestamp {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_seconds_read_integers_and_fractions() {
+        let t: EpochSeconds = serde_json::from_str("1670371455").unwrap();
+        assert_eq!(t.get().unix_timestamp(), 1_670_371_455);
+        assert_eq!(t.get().nanosecond(), 0);
+        let t: EpochSeconds = serde_json::from_str("1670371455.123").unwrap();
+        assert_eq!(t.get().unix_timestamp(), 1_670_371_455);
+        assert_eq!(t.get().millisecond(), 123);
+        let t: EpochSeconds = serde_json::from_str("-1.5").unwrap();
+        assert_eq!(t.get().unix_timestamp(), -2);
+        assert_eq!(t.get().millisecond(), 500);
+        assert_eq!(t.to_string(), "1969-12-31T23:59:58.5Z");
+    }
+
+    #[test]
+    fn epoch_seconds_round_trip_the_same_number() {
+        for text in ["1670371455", "1670371455.123", "1.7e9", "0.000001", "0.0000004", "1700000000.999999"] {
+            let t: EpochSeconds = serde_json::from_str(text).unwrap();
+            let back = serde_json::to_string(&t).unwrap();
+            let a: f64 = text.parse().unwrap();
+            let b: f64 = back.parse().unwrap();
+            assert!((a - b).abs() < 1e-6, "{text} -> {back}");
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_reject_what_is_not_an_instant() {
+        for text in ["1e300", "-1e300", "\"1670371455\"", "null", "true", "99999999999999"] {
+            let err = serde_json::from_str::<EpochSeconds>(text).unwrap_err();
+            assert!(!err.to_string().is_empty(), "{text}");
+        }
+        assert!(EpochSeconds::from_seconds_f64(f64::NAN).is_err());
+        assert!(EpochSeconds::from_seconds_f64(f64::INFINITY).is_err());
+        assert!(serde_json::from_str::<EpochSeconds>("18446744073709551615").is_err());
+    }
+
+    #[test]
+    fn rfc3339_round_trips_the_tcr_example() {
+        let t: Rfc3339 = serde_json::from_str("\"2022-08-06T07:31:01.207374Z\"").unwrap();
+        assert_eq!(t.get().microsecond(), 207_374);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2022-08-06T07:31:01.207374Z\""
+        );
+        assert!(serde_json::from_str::<Rfc3339>("\"2022-08-06 07:31:01\"").is_err());
+        assert!(serde_json::from_str::<Rfc3339>("1").is_err());
+    }
+
+    #[test]
+    fn text_timestamps_keep_the_text() {
+        let t: TextTimestamp = serde_json::from_str("\"2019-12-05 09:27:24\"").unwrap();
+        assert_eq!(t.as_str(), "2019-12-05 09:27:24");
+        assert!(t.parse_rfc3339().is_err());
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2019-12-05 09:27:24\"");
+        let t = TextTimestamp::from("2019-12-05T09:27:24Z".to_owned());
+        assert_eq!(t.parse_rfc3339().unwrap().unix_timestamp(), 1_575_538_044);
+    }
+}
