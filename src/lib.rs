@@ -1,1 +1,3 @@
-
+#[rustfmt::skip]
+#[path = "../generated/mini.rs"]
+pub mod mini;

@@ -96,9 +96,9 @@ pub fn compile(pattern: &str) -> Result<Tables, String> {
     let mut order: Vec<StateID> = Vec::new();
     let mut queue = VecDeque::new();
     let number = |id: StateID,
-                      ids: &mut HashMap<StateID, u16>,
-                      order: &mut Vec<StateID>,
-                      queue: &mut VecDeque<StateID>|
+                  ids: &mut HashMap<StateID, u16>,
+                  order: &mut Vec<StateID>,
+                  queue: &mut VecDeque<StateID>|
      -> Result<u16, String> {
         if dfa.is_dead_state(id) {
             return Ok(0);

@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn wide_tables_match_like_narrow_ones() {
-        let wide: Vec<u8> = TABLE.iter().flat_map(|&s| u16::from(s).to_le_bytes()).collect();
+        let wide: Vec<u8> = TABLE
+            .iter()
+            .flat_map(|&s| u16::from(s).to_le_bytes())
+            .collect();
         for input in ["42", "4", "421", "", "x9"] {
             assert_eq!(
                 full_match(&CLASSES, 2, 1, true, &wide, &ACCEPT, input.as_bytes()),

@@ -266,7 +266,14 @@ mod tests {
 
     #[test]
     fn epoch_seconds_round_trip_the_same_number() {
-        for text in ["1670371455", "1670371455.123", "1.7e9", "0.000001", "0.0000004", "1700000000.999999"] {
+        for text in [
+            "1670371455",
+            "1670371455.123",
+            "1.7e9",
+            "0.000001",
+            "0.0000004",
+            "1700000000.999999",
+        ] {
             let t: EpochSeconds = serde_json::from_str(text).unwrap();
             let back = serde_json::to_string(&t).unwrap();
             let a: f64 = text.parse().unwrap();
@@ -277,7 +284,14 @@ mod tests {
 
     #[test]
     fn epoch_seconds_reject_what_is_not_an_instant() {
-        for text in ["1e300", "-1e300", "\"1670371455\"", "null", "true", "99999999999999"] {
+        for text in [
+            "1e300",
+            "-1e300",
+            "\"1670371455\"",
+            "null",
+            "true",
+            "99999999999999",
+        ] {
             let err = serde_json::from_str::<EpochSeconds>(text).unwrap_err();
             assert!(!err.to_string().is_empty(), "{text}");
         }
@@ -303,7 +317,10 @@ mod tests {
         let t: TextTimestamp = serde_json::from_str("\"2019-12-05 09:27:24\"").unwrap();
         assert_eq!(t.as_str(), "2019-12-05 09:27:24");
         assert!(t.parse_rfc3339().is_err());
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2019-12-05 09:27:24\"");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2019-12-05 09:27:24\""
+        );
         let t = TextTimestamp::from("2019-12-05T09:27:24Z".to_owned());
         assert_eq!(t.parse_rfc3339().unwrap().unix_timestamp(), 1_575_538_044);
     }

@@ -333,6 +333,25 @@ impl Violations {
         }
     }
 
+    /// `Ok(value)` when nothing was recorded, else every violation. Builders call this with
+    /// `None` only when a required member is missing, which is itself a recorded violation;
+    /// should a caller pass `None` with nothing recorded, the root is reported as missing.
+    ///
+    /// # Errors
+    ///
+    /// Returns the [`ValidationError`] with every recorded violation.
+    pub fn finish_with<T>(mut self, value: Option<T>) -> Result<T, ValidationError> {
+        match value {
+            Some(value) if self.0.is_empty() => Ok(value),
+            _ => {
+                if self.0.is_empty() {
+                    self.required(&Path::Root);
+                }
+                Err(ValidationError { violations: self.0 })
+            }
+        }
+    }
+
     /// `Ok(())` when nothing was recorded, else every violation.
     ///
     /// # Errors
