@@ -1,1 +1,41 @@
-fn main() {}
+//! Regenerates `generated/` from `specs/` when the `regenerate` feature is on (the default in
+//! this repository). A module is rewritten only when its content changes, so an unchanged spec
+//! leaves its file, and the build, alone.
+
+fn main() {
+    #[cfg(feature = "regenerate")]
+    regenerate();
+}
+
+#[cfg(feature = "regenerate")]
+fn regenerate() {
+    use std::path::Path;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The folder itself, so that an added or removed spec reruns this script.
+    println!("cargo:rerun-if-changed=specs");
+    match crspec_codegen::files::spec_files(&root.join("specs")) {
+        Ok(files) => {
+            for file in files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        Err(e) => fail(&format!("cannot read specs/: {e}")),
+    }
+    let outputs = crspec_codegen::files::generate_dir(root, Path::new("specs"), Path::new("generated"))
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    for output in outputs {
+        let path = root.join(&output.path);
+        if let Err(e) = crspec_codegen::files::write_if_changed(&path, &output.generated.code) {
+            fail(&format!("cannot write {}: {e}", path.display()));
+        }
+    }
+}
+
+#[cfg(feature = "regenerate")]
+fn fail(message: &str) -> ! {
+    for line in message.lines() {
+        eprintln!("error: {line}");
+    }
+    std::process::exit(1);
+}

@@ -1,3 +1,1 @@
-#[rustfmt::skip]
-#[path = "../generated/mini.rs"]
-pub mod mini;
+//! placeholder

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod files;
 pub mod ir;
 pub mod names;
 pub mod pattern;
@@ -49,6 +50,33 @@ impl Generated {
             m.patterns.len(),
             codes
         )
+    }
+
+    /// What was emitted, by name: the types, the validated types and the error codes of each
+    /// operation.
+    pub fn details(&self) -> Vec<String> {
+        let m = &self.ir;
+        let types: Vec<&str> = m
+            .structs
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(m.enums.iter().map(|e| e.name.as_str()))
+            .collect();
+        let validated: Vec<&str> = m
+            .structs
+            .iter()
+            .filter(|s| s.validated)
+            .map(|s| s.name.as_str())
+            .collect();
+        let mut lines = vec![
+            format!("types: {}", types.join(", ")),
+            format!("validators: {}", validated.join(", ")),
+        ];
+        for op in &m.operations {
+            let codes: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
+            lines.push(format!("{}Error codes: {}", op.rust, codes.join(", ")));
+        }
+        lines
     }
 }
 
