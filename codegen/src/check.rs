@@ -113,6 +113,27 @@ fn is_number(ty: &Ty) -> bool {
     matches!(ty, Ty::Integer | Ty::Long | Ty::Double)
 }
 
+/// `2..=5`, `at least 2`, `at most 5`.
+fn bounds_text<T: std::fmt::Display>(lo: Option<T>, hi: Option<T>) -> String {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{lo}..={hi}"),
+        (Some(lo), None) => format!("at least {lo}"),
+        (None, Some(hi)) => format!("at most {hi}"),
+        (None, None) => "unbounded".into(),
+    }
+}
+
+/// `a string`, `an integer`, `a structure ImageDetail`.
+fn a_type(ty: &Ty) -> String {
+    let label = type_label(ty);
+    let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {label}")
+}
+
 fn type_label(ty: &Ty) -> String {
     match ty {
         Ty::String => "string".into(),
@@ -121,10 +142,18 @@ fn type_label(ty: &Ty) -> String {
         Ty::Double => "double".into(),
         Ty::Boolean => "boolean".into(),
         Ty::Timestamp(_) => "timestamp".into(),
-        Ty::List(t) => format!("list<{}>", type_label(t)),
-        Ty::Map(k, v) => format!("map<{}, {}>", type_label(k), type_label(v)),
+        Ty::List(t) => format!("list<{}>", type_expr(t)),
+        Ty::Map(k, v) => format!("map<{}, {}>", type_expr(k), type_expr(v)),
         Ty::Struct(n) => format!("structure {n}"),
         Ty::Enum(n) => format!("enum {n}"),
+    }
+}
+
+/// A type as a spec writes it (`list<ImageIdentifier>`).
+fn type_expr(ty: &Ty) -> String {
+    match ty {
+        Ty::Struct(n) | Ty::Enum(n) => n.clone(),
+        other => type_label(other),
     }
 }
 
@@ -137,6 +166,8 @@ fn docs_of(docs: Option<&Spanned<String>>) -> String {
 enum Kind {
     Structure,
     Enum,
+    /// A shape whose `type` is wrong (already reported): references to it report nothing more.
+    Broken,
 }
 
 /// Checks `spec` (read from `file`) and builds its IR.
@@ -233,8 +264,14 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
             &provider.default_source,
             "provider.default_source",
             format!(
-                "unknown source `{}`; sources are listed in provider.sources",
-                provider.default_source.value
+                "unknown source `{}`; sources are listed in provider.sources{}",
+                provider.default_source.value,
+                names::closest(
+                    &provider.default_source.value,
+                    source_ids.iter().map(String::as_str)
+                )
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default()
             ),
         );
     }
@@ -298,8 +335,8 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
                 &path,
                 format!("shape `{}` is defined twice", name.value),
             );
-        } else if let Some(kind) = kind {
-            kinds.insert(name.value.clone(), kind);
+        } else {
+            kinds.insert(name.value.clone(), kind.unwrap_or(Kind::Broken));
             type_names.insert(name.value.clone(), format!("shape `{}`", name.value));
         }
     }
@@ -392,6 +429,18 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
     }
 
     // shapes: contents
+    let enum_values: HashMap<String, Vec<String>> = spec
+        .shapes
+        .value
+        .iter()
+        .filter_map(|(name, shape)| {
+            let values = shape.value.values.as_ref()?;
+            Some((
+                name.value.clone(),
+                values.value.iter().map(|(v, _)| v.value.clone()).collect(),
+            ))
+        })
+        .collect();
     let mut patterns: Vec<PatternIr> = Vec::new();
     let mut structs = Vec::new();
     let mut enums = Vec::new();
@@ -406,6 +455,7 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
                     &shape.value,
                     &path,
                     &kinds,
+                    &enum_values,
                     default_ts,
                     validated.contains(&name.value),
                     &mut patterns,
@@ -421,7 +471,7 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
                     enums.push(e);
                 }
             }
-            None => {}
+            Some(Kind::Broken) | None => {}
         }
     }
     check_recursion(&mut cx, spec, &structs);
@@ -521,7 +571,7 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
         }
         for (role, shape) in [("input", &op.input), ("output", &op.output)] {
             match kinds.get(&shape.value) {
-                Some(Kind::Structure) => {}
+                Some(Kind::Structure | Kind::Broken) => {}
                 Some(Kind::Enum) => cx.at(
                     shape,
                     &format!("{path}.{role}"),
@@ -861,6 +911,8 @@ fn resolve(expr: &TypeExpr, kinds: &HashMap<String, Kind>, ts: TsFormat) -> Resu
             other => match kinds.get(other) {
                 Some(Kind::Structure) => Ty::Struct(other.to_owned()),
                 Some(Kind::Enum) => Ty::Enum(other.to_owned()),
+                // Already reported where the shape is defined.
+                Some(Kind::Broken) => return Err(String::new()),
                 None => {
                     let candidates = PRIMITIVES
                         .iter()
@@ -896,6 +948,7 @@ fn check_structure(
     shape: &Shape,
     path: &str,
     kinds: &HashMap<String, Kind>,
+    enum_values: &HashMap<String, Vec<String>>,
     default_ts: TsFormat,
     validated: bool,
     patterns: &mut Vec<PatternIr>,
@@ -980,7 +1033,9 @@ fn check_structure(
         let ty = match parse_type(&m.ty.value).and_then(|e| resolve(&e, kinds, ts)) {
             Ok(ty) => ty,
             Err(e) => {
-                cx.at(&m.ty, &format!("{mpath}.type"), e);
+                if !e.is_empty() {
+                    cx.at(&m.ty, &format!("{mpath}.type"), e);
+                }
                 continue;
             }
         };
@@ -988,10 +1043,7 @@ fn check_structure(
             cx.at(
                 m.format.as_ref().map_or(&m.ty, |f| f),
                 &format!("{mpath}.format"),
-                format!(
-                    "`format` is for timestamps; this member is a {}",
-                    type_label(&ty)
-                ),
+                format!("`format` is for timestamps; this member is {}", a_type(&ty)),
             );
         }
         let must_be_set = m.required.as_ref().is_some_and(|r| r.value);
@@ -1028,10 +1080,7 @@ fn check_structure(
             cx.at(
                 l,
                 &format!("{mpath}.length"),
-                format!(
-                    "`length` is for strings; this member is a {}",
-                    type_label(&ty)
-                ),
+                format!("`length` is for strings; this member is {}", a_type(&ty)),
             );
         }
         if let Some(i) = &m.items
@@ -1040,7 +1089,7 @@ fn check_structure(
             cx.at(
                 i,
                 &format!("{mpath}.items"),
-                format!("`items` is for lists; this member is a {}", type_label(&ty)),
+                format!("`items` is for lists; this member is {}", a_type(&ty)),
             );
         }
         if let Some(r) = &m.range
@@ -1049,10 +1098,7 @@ fn check_structure(
             cx.at(
                 r,
                 &format!("{mpath}.range"),
-                format!(
-                    "`range` is for numbers; this member is a {}",
-                    type_label(&ty)
-                ),
+                format!("`range` is for numbers; this member is {}", a_type(&ty)),
             );
         }
         let mut pattern_index = None;
@@ -1062,10 +1108,7 @@ fn check_structure(
                 cx.at(
                     p,
                     &format!("{mpath}.pattern"),
-                    format!(
-                        "`pattern` is for strings; this member is a {}",
-                        type_label(&ty)
-                    ),
+                    format!("`pattern` is for strings; this member is {}", a_type(&ty)),
                 );
             } else {
                 match pattern::compile(&p.value) {
@@ -1080,13 +1123,21 @@ fn check_structure(
                                 .iter()
                                 .position(|q| q.source == p.value)
                                 .unwrap_or_else(|| {
+                                    let base = format!(
+                                        "{}_{}",
+                                        names::const_name(name),
+                                        names::const_name(&rust)
+                                    );
+                                    // `Foo.barBaz` and `FooBar.baz` give the same base name.
+                                    let mut unique = base.clone();
+                                    let mut n = 2;
+                                    while patterns.iter().any(|q| q.name == unique) {
+                                        unique = format!("{base}_{n}");
+                                        n += 1;
+                                    }
                                     patterns.push(PatternIr {
                                         source: p.value.clone(),
-                                        name: format!(
-                                            "{}_{}",
-                                            names::const_name(name),
-                                            names::const_name(&rust)
-                                        ),
+                                        name: unique,
                                         tables: t.clone(),
                                     });
                                     patterns.len() - 1
@@ -1104,9 +1155,12 @@ fn check_structure(
                 d,
                 &format!("{mpath}.default"),
                 &ty,
-                length,
-                range.flatten(),
-                tables.as_ref(),
+                &Rules {
+                    length,
+                    range: range.flatten(),
+                    tables: tables.as_ref(),
+                },
+                enum_values,
             );
         }
         fields.push(Field {
@@ -1230,7 +1284,7 @@ fn check_range(
                     cx.at(
                         b,
                         &format!("{path}.{key}"),
-                        format!("{n} does not fit a {}", type_label(ty)),
+                        format!("{n} does not fit {}", a_type(ty)),
                     );
                     ok = false;
                 }
@@ -1238,10 +1292,7 @@ fn check_range(
                     cx.at(
                         b,
                         &format!("{path}.{key}"),
-                        format!(
-                            "{f:?} is not a whole number; this member is a {}",
-                            type_label(ty)
-                        ),
+                        format!("{f:?} is not a whole number; this member is {}", a_type(ty)),
                     );
                     ok = false;
                 }
@@ -1267,15 +1318,26 @@ fn check_range(
     ok.then_some((min, max))
 }
 
+/// A member's own constraints, which its default must satisfy.
+struct Rules<'a> {
+    length: Option<(Option<u64>, Option<u64>)>,
+    range: Option<(Option<Num>, Option<Num>)>,
+    tables: Option<&'a pattern::Tables>,
+}
+
 fn check_default(
     cx: &mut Ctx<'_>,
     default: &Spanned<Scalar>,
     path: &str,
     ty: &Ty,
-    length: Option<(Option<u64>, Option<u64>)>,
-    range: Option<(Option<Num>, Option<Num>)>,
-    tables: Option<&pattern::Tables>,
+    rules: &Rules<'_>,
+    enum_values: &HashMap<String, Vec<String>>,
 ) {
+    let Rules {
+        length,
+        range,
+        tables,
+    } = *rules;
     match (ty, &default.value) {
         (Ty::String, Scalar::Str(s)) => {
             let n = s.chars().count() as u64;
@@ -1285,7 +1347,10 @@ fn check_default(
                 cx.at(
                     default,
                     path,
-                    format!("the default {s:?} has {n} characters, outside the member's length"),
+                    format!(
+                        "the default {s:?} has length {n}, outside the member's length ({})",
+                        bounds_text(lo, hi)
+                    ),
                 );
             }
             if let Some(t) = tables
@@ -1298,7 +1363,21 @@ fn check_default(
                 );
             }
         }
-        (Ty::Enum(_), Scalar::Str(_)) | (Ty::Boolean, Scalar::Bool(_)) => {}
+        (Ty::Enum(name), Scalar::Str(s)) => {
+            if let Some(values) = enum_values.get(name)
+                && !values.iter().any(|v| v == s)
+            {
+                cx.at(
+                    default,
+                    path,
+                    format!(
+                        "the default {s:?} is not a value of enum {name} ({})",
+                        values.join(", ")
+                    ),
+                );
+            }
+        }
+        (Ty::Boolean, Scalar::Bool(_)) => {}
         (Ty::Integer | Ty::Long, Scalar::Num(Num::Int(_))) | (Ty::Double, Scalar::Num(_)) => {
             let Scalar::Num(n) = default.value else {
                 return;
@@ -1315,7 +1394,7 @@ fn check_default(
                 cx.at(
                     default,
                     path,
-                    format!("the default {i} does not fit a {}", type_label(ty)),
+                    format!("the default {i} does not fit {}", a_type(ty)),
                 );
                 return;
             }

@@ -114,7 +114,9 @@ pub fn generate_dir(root: &Path, specs_dir: &Path, out_dir: &Path) -> Result<Vec
         };
         match generate(&name, &text) {
             Ok(generated) => {
-                if let Some(other) = outputs.iter().find(|o| o.generated.module == generated.module)
+                if let Some(other) = outputs
+                    .iter()
+                    .find(|o| o.generated.module == generated.module)
                 {
                     return Err(Error::DuplicateModule(
                         generated.module,

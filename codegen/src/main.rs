@@ -57,8 +57,14 @@ fn cli() -> Command {
 
 fn main() -> ExitCode {
     let matches = cli().get_matches();
-    let root = matches.get_one::<PathBuf>("root").cloned().unwrap_or_default();
-    let specs = matches.get_one::<PathBuf>("specs").cloned().unwrap_or_default();
+    let root = matches
+        .get_one::<PathBuf>("root")
+        .cloned()
+        .unwrap_or_default();
+    let specs = matches
+        .get_one::<PathBuf>("specs")
+        .cloned()
+        .unwrap_or_default();
     match matches.subcommand() {
         Some(("generate", sub)) => {
             let out = sub.get_one::<PathBuf>("out").cloned().unwrap_or_default();
@@ -69,7 +75,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(root: &std::path::Path, specs: &std::path::Path, out: &std::path::Path, quiet: bool) -> ExitCode {
+fn generate(
+    root: &std::path::Path,
+    specs: &std::path::Path,
+    out: &std::path::Path,
+    quiet: bool,
+) -> ExitCode {
     let outputs = match files::generate_dir(root, specs, out) {
         Ok(outputs) => outputs,
         Err(e) => {

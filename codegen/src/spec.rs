@@ -552,7 +552,11 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
             ),
         });
     }
-    if text.trim().is_empty() {
+    let has_content = text.lines().any(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && t != "---" && t != "..."
+    });
+    if !has_content {
         return Err(Diagnostic {
             file: file.to_owned(),
             line: 1,
@@ -563,13 +567,33 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
         });
     }
     let options = serde_saphyr::options! {
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+        // Repeated keys reach the visitors: `Entries` keeps them for the checker, which names
+        // the repeated member, shape or value; derived structs reject repeated fields.
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
         no_schema: false,
     };
     serde_saphyr::from_str_with_options::<Spec>(text, options).map_err(|e| {
         let location = e.location();
-        let (line, column) = location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+        let (mut line, mut column) =
+            location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+        let message = yaml_message(&e);
+        // serde reports a missing field at the last key of the mapping that lacks it: the path
+        // is that mapping's, and a field missing from the document is best shown at its start.
+        let mut path = path_at(text, line, column);
+        if message.starts_with("missing field") {
+            path = path
+                .rsplit_once('.')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default();
+            if path.is_empty() {
+                let first = text
+                    .lines()
+                    .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                    .map_or(1, |i| i as u64 + 1);
+                (line, column) = (first, 1);
+            }
+        }
         let span = location.and_then(|l| {
             let s = l.span();
             Some((
@@ -582,16 +606,118 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
             line,
             column,
             span,
-            path: String::new(),
-            message: yaml_message(&e),
+            path,
+            message,
         }
     })
+}
+
+/// The dotted spec path of the value at `line:column` (1-based), read off the document's
+/// indentation: the keys of the block mappings that enclose the position, then the keys of the
+/// flow mappings (`{...}`) open on that line before the column. Sequence items are not counted.
+pub fn path_at(text: &str, line: u64, column: u64) -> String {
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let target = usize::try_from(line).unwrap_or(usize::MAX);
+    let column = usize::try_from(column).unwrap_or(usize::MAX);
+    for (i, raw) in text.lines().enumerate().take(target) {
+        let content = raw.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let mut indent = raw.len() - content.len();
+        let mut rest = content;
+        while let Some(r) = rest.strip_prefix("- ") {
+            indent += 2;
+            rest = r.trim_start();
+        }
+        let is_target = i + 1 == target;
+        if is_target && indent + 1 > column {
+            break;
+        }
+        let Some((key, after)) = block_key(rest) else {
+            continue;
+        };
+        while stack.last().is_some_and(|(d, _)| *d >= indent) {
+            stack.pop();
+        }
+        stack.push((indent, key.to_owned()));
+        if is_target {
+            // Flow mappings after the key, up to the column.
+            let start = raw.len() - after.len();
+            let upto = column.saturating_sub(1).min(raw.len()).max(start);
+            let flow = raw.get(start..upto).unwrap_or("");
+            stack.extend(flow_keys(flow).into_iter().map(|k| (usize::MAX, k)));
+        }
+    }
+    stack
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `key: rest` → (`key`, `rest`), for a plain or quoted key.
+fn block_key(line: &str) -> Option<(&str, &str)> {
+    if let Some(q) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = line[1..].find(q)? + 1;
+        let after = line[end + 1..].strip_prefix(':')?;
+        return Some((&line[1..end], after));
+    }
+    let colon = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(str::len))?;
+    let key = &line[..colon];
+    if key.is_empty() || key.contains(['{', '[', '#', '"', '\'']) {
+        return None;
+    }
+    Some((key.trim_end(), line.get(colon + 1..).unwrap_or("")))
+}
+
+/// The keys of the flow mappings still open at the end of `text` (`{a: {b: 1, c: ` → `a`, `c`).
+fn flow_keys(text: &str) -> Vec<String> {
+    let mut open: Vec<Option<String>> = Vec::new();
+    let mut token = String::new();
+    let mut last_key: Option<String> = None;
+    for c in text.chars() {
+        match c {
+            '{' => {
+                open.push(last_key.take());
+                token.clear();
+            }
+            '}' => {
+                open.pop();
+                token.clear();
+            }
+            ':' => {
+                last_key = Some(token.trim().trim_matches(['"', '\'']).to_owned());
+                token.clear();
+            }
+            ',' => {
+                last_key = None;
+                token.clear();
+            }
+            c => token.push(c),
+        }
+    }
+    open.into_iter()
+        .flatten()
+        .chain(last_key)
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// The first line of a YAML error, without the position that the diagnostic carries anyway.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
-    let first = text.lines().next().unwrap_or("invalid spec").trim();
+    let mut first = text.lines().next().unwrap_or("invalid spec").trim();
+    first = first.strip_prefix("error:").unwrap_or(first).trim_start();
+    // `line 12 column 7: message`
+    if let Some((_, message)) = first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        first = message;
+    }
     let first = first
         .split_once(" at line ")
         .map_or(first, |(msg, _)| msg)

@@ -42,3 +42,26 @@ fn malformed_specs_report_every_problem_with_its_place() {
     });
     assert!(count >= 30, "only {count} malformed specs");
 }
+
+#[test]
+fn pattern_statics_get_distinct_names_when_names_collide() {
+    // `Foo.barBaz` and `FooBar.baz` both suggest `FOO_BAR_BAZ`.
+    let text = fs::read_to_string("tests/fixtures/pattern_name_collision.yaml").unwrap();
+    let generated =
+        crspec_codegen::generate("fixtures/pattern_name_collision.yaml", &text).unwrap();
+    let file = syn::parse_file(&generated.code).unwrap();
+    let mut statics: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Static(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let count = statics.len();
+    statics.sort();
+    statics.dedup();
+    assert_eq!(statics.len(), count, "{statics:?}");
+    assert!(statics.contains(&"FOO_BAR_BAZ".to_owned()), "{statics:?}");
+    assert!(statics.contains(&"FOO_BAR_BAZ_2".to_owned()), "{statics:?}");
+}
