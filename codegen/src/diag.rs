@@ -4,7 +4,7 @@ use core::fmt;
 
 /// One problem in a spec, with its place: file, line and column (1-based), and the path of the
 /// offending value inside the spec (`shapes.DescribeImagesRequest.members.maxResults.range`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// The spec file as the caller named it (`specs/ecr.yaml`).
     pub file: String,
@@ -50,3 +50,107 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// A diagnostic's place as a byte range of the spec text: its recorded span, or else the
+/// character at its line and column. Always inside `source` and on character boundaries.
+pub fn byte_range(d: &Diagnostic, source: &str) -> std::ops::Range<usize> {
+    let on_boundaries = |r: &std::ops::Range<usize>| {
+        r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end)
+    };
+    if let Some((offset, len)) = d.span {
+        let r = offset..offset.saturating_add(len.max(1)).min(source.len());
+        if r.start < source.len() && on_boundaries(&r) {
+            return r;
+        }
+    }
+    // Line and column (1-based, in characters).
+    let line = usize::try_from(d.line.max(1) - 1).unwrap_or(usize::MAX);
+    let column = usize::try_from(d.column.max(1) - 1).unwrap_or(usize::MAX);
+    let mut start = source.len();
+    let mut offset = 0;
+    for (i, text) in source.split_inclusive('\n').enumerate() {
+        if i == line {
+            let content = text.trim_end_matches(['\n', '\r']);
+            start = offset
+                + content
+                    .char_indices()
+                    .nth(column)
+                    .map_or(content.len(), |(b, _)| b);
+            break;
+        }
+        offset += text.len();
+    }
+    let end = source[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n')
+        .map_or(start, |c| start + c.len_utf8());
+    start..end
+}
+
+/// Renders diagnostics the way rustc renders errors: `file:line:col`, the spec's line, and a caret
+/// under the offending value, labelled with the spec path. `styled` adds terminal colors.
+pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let range = byte_range(d, source);
+        let label = if d.path.is_empty() {
+            "here".to_owned()
+        } else {
+            format!("in `{}`", d.path)
+        };
+        let report = &[Level::ERROR.primary_title(&d.message).element(
+            Snippet::source(source)
+                .path(&d.file)
+                .annotation(AnnotationKind::Primary.span(range).label(&label)),
+        )];
+        out.push_str(&renderer.render(report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(line: u64, column: u64, span: Option<(usize, usize)>) -> Diagnostic {
+        Diagnostic {
+            file: "specs/x.yaml".into(),
+            line,
+            column,
+            span,
+            path: "shapes.A".into(),
+            message: "something is wrong".into(),
+        }
+    }
+
+    #[test]
+    fn ranges_stay_inside_the_source() {
+        let src = "a: 1\nbé: 2\n";
+        assert_eq!(byte_range(&diag(2, 2, None), src), 1 + 5..1 + 5 + 2);
+        assert_eq!(byte_range(&diag(9, 9, None), src), src.len()..src.len());
+        assert_eq!(byte_range(&diag(1, 99, None), src), 4..4);
+        assert_eq!(byte_range(&diag(1, 1, Some((3, 1))), src), 3..4);
+        // A span that is out of bounds or splits a character falls back to line and column.
+        assert_eq!(byte_range(&diag(1, 1, Some((99, 1))), src), 0..1);
+        assert_eq!(byte_range(&diag(1, 1, Some((7, 1))), src), 0..1);
+    }
+
+    #[test]
+    fn rendering_shows_place_line_and_caret() {
+        let src = "crspec: 1\nprovider: x\n";
+        let out = render(&[diag(2, 11, None)], src, false);
+        assert!(out.contains("error: something is wrong"), "{out}");
+        assert!(out.contains("specs/x.yaml:2:11"), "{out}");
+        assert!(out.contains("provider: x"), "{out}");
+        assert!(out.contains("^ in `shapes.A`"), "{out}");
+    }
+}
