@@ -643,6 +643,7 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
         let pagination = op.pagination.as_ref().and_then(|p| {
             check_pagination(
                 &mut cx,
+                &spec.shapes.value,
                 p,
                 &format!("{path}.pagination"),
                 input.map(|m| &m.value),
@@ -1585,6 +1586,7 @@ fn derive_flags(structs: &mut [Struct]) {
 
 fn check_pagination(
     cx: &mut Ctx<'_>,
+    shapes: &Entries<Spanned<Shape>>,
     p: &Spanned<crate::spec::Pagination>,
     path: &str,
     input: Option<&Entries<Spanned<Member>>>,
@@ -1599,13 +1601,16 @@ fn check_pagination(
             &["offset", "page_size", "first", "offset_unit", "total_count"],
             0,
         ),
+        "marker" => (&["marker", "marker_from", "page_size"], 0),
         other => {
-            cx.at(&v.style, &format!("{path}.style"), format!("unknown pagination style `{other}`; expected `token`, `page_number` or `offset_limit`"));
+            cx.at(&v.style, &format!("{path}.style"), format!("unknown pagination style `{other}`; expected `token`, `page_number`, `offset_limit` or `marker`"));
             return None;
         }
     };
     let before = cx.diags.len();
-    let keys: [(&str, Option<&Spanned<String>>); 7] = [
+    let keys: [(&str, Option<&Spanned<String>>); 9] = [
+        ("marker", v.marker.as_ref()),
+        ("marker_from", v.marker_from.as_ref()),
         ("page_size", v.page_size.as_ref()),
         ("input_token", v.input_token.as_ref()),
         ("output_token", v.output_token.as_ref()),
@@ -1645,6 +1650,10 @@ fn check_pagination(
             need(cx, "output_token", v.output_token.as_ref());
         }
         "page_number" => need(cx, "page", v.page.as_ref()),
+        "marker" => {
+            need(cx, "marker", v.marker.as_ref());
+            need(cx, "marker_from", v.marker_from.as_ref());
+        }
         _ => need(cx, "offset", v.offset.as_ref()),
     }
     let member = |cx: &mut Ctx<'_>,
@@ -1686,6 +1695,15 @@ fn check_pagination(
             }
         }
     };
+    // The members of one item of the page (for `marker_from`).
+    let item_members = output
+        .and_then(|o| o.get(&v.items.value))
+        .and_then(|m| {
+            let ty = m.value.ty.value.replace(' ', "");
+            let name = ty.strip_prefix("list<")?.strip_suffix('>')?.to_owned();
+            shapes.get(&name)?.value.members.as_ref()
+        })
+        .map(|m| &m.value);
     let int = |t: &str| t == "integer" || t == "long";
     let string = |t: &str| t == "string";
     let list = |t: &str| t.starts_with("list<");
@@ -1752,6 +1770,24 @@ fn check_pagination(
         &int,
         "an integer",
     );
+    member(
+        cx,
+        "marker",
+        v.marker.as_ref(),
+        input,
+        "input",
+        &string,
+        "a string",
+    );
+    member(
+        cx,
+        "marker_from",
+        v.marker_from.as_ref(),
+        item_members,
+        "page items",
+        &string,
+        "a string",
+    );
     let offset_in_pages = match v.offset_unit.as_ref().map(|u| u.value.as_str()) {
         None | Some("item") => false,
         Some("page") => true,
@@ -1789,8 +1825,13 @@ fn check_pagination(
             .as_ref()
             .or(v.page.as_ref())
             .or(v.offset.as_ref())
+            .or(v.marker.as_ref())
             .map(|s| s.value.clone()),
-        cursor_out: v.output_token.as_ref().map(|s| s.value.clone()),
+        cursor_out: v
+            .output_token
+            .as_ref()
+            .or(v.marker_from.as_ref())
+            .map(|s| s.value.clone()),
         first,
         offset_in_pages,
         total_count: v.total_count.as_ref().map(|s| s.value.clone()),

@@ -80,6 +80,21 @@ impl Generated {
     }
 }
 
+/// Loads, checks and emits one spec as tokens (for the proc-macro): the module name and the
+/// module's items, inner attributes included. [`generate`] formats these same tokens.
+///
+/// # Errors
+///
+/// Every problem of the spec, each with file:line:col and the path inside the spec.
+pub fn generate_tokens(
+    file: &str,
+    text: &str,
+) -> Result<(String, proc_macro2::TokenStream), Diagnostics> {
+    let spec = spec::load(file, text).map_err(|d| Diagnostics(vec![d]))?;
+    let ir = check::check(file, &spec).map_err(Diagnostics)?;
+    Ok((ir.id.clone(), emit::module_tokens(&ir)))
+}
+
 /// Loads, checks and emits one spec. `file` names the spec in diagnostics and in the generated
 /// file's first line (`specs/ecr.yaml`).
 ///

@@ -367,7 +367,7 @@ pub struct Operation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
-    /// `token`, `page_number` or `offset_limit`.
+    /// `token`, `page_number`, `offset_limit` or `marker`.
     pub style: Spanned<String>,
     /// Output member with the page's items.
     pub items: Spanned<String>,
@@ -392,6 +392,12 @@ pub struct Pagination {
     /// `item` or `page`.
     #[serde(default)]
     pub offset_unit: Option<Spanned<String>>,
+    /// Style marker: input member that carries the marker.
+    #[serde(default)]
+    pub marker: Option<Spanned<String>>,
+    /// Style marker: member of an item whose value, on the page's last item, is the next marker.
+    #[serde(default)]
+    pub marker_from: Option<Spanned<String>>,
     /// Output member with the total count.
     #[serde(default)]
     pub total_count: Option<Spanned<String>>,

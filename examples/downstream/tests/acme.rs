@@ -1,0 +1,64 @@
+//! The made-up fifth provider works like the four: builders, validation, enums, errors.
+
+use crspec_downstream_example::acme::{
+    Artifact, ArtifactKind, ListArtifacts, ListArtifactsError, ListArtifactsRequest,
+    ListArtifactsResponse,
+};
+use crspec_runtime::Rule;
+
+#[test]
+fn a_valid_request_builds_and_serializes_with_wire_names() {
+    let request = ListArtifactsRequest::builder()
+        .project("team-a")
+        .repository("web/app")
+        .n(500)
+        .kind(ArtifactKind::Chart)
+        .build()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        serde_json::json!({"project": "team-a", "repository": "web/app", "n": 500, "kind": "chart"})
+    );
+    assert_eq!(ListArtifactsRequest::DEFAULT_N, 50);
+    assert_eq!(ListArtifacts::PAGINATION, "marker");
+    assert_eq!(ListArtifacts::PATH, "/api/v2/projects/{project}/repositories/{repository}/artifacts");
+}
+
+#[test]
+fn every_violation_is_reported() {
+    let err = ListArtifactsRequest::builder()
+        .project("Team_A")
+        .n(0)
+        .kind("bundle")
+        .build()
+        .unwrap_err();
+    let rules: Vec<(&str, &Rule)> = err.violations().iter().map(|v| (v.path.as_str(), &v.rule)).collect();
+    assert_eq!(rules.len(), 4, "{err}");
+    assert!(matches!(rules[0], ("project", Rule::Pattern { .. })));
+    assert!(matches!(rules[1], ("repository", Rule::Required)));
+    assert!(matches!(rules[2], ("n", Rule::Range { .. })));
+    assert!(matches!(rules[3], ("kind", Rule::Enum { .. })));
+}
+
+#[test]
+fn responses_parse_and_keep_unknown_kinds() {
+    let page: ListArtifactsResponse = serde_json::from_str(
+        r#"{"artifacts":[{"digest":"sha256:1","tag":"v1","size":10,"pushed":"2024-05-01T10:00:00Z","kind":"wasm"}]}"#,
+    )
+    .unwrap();
+    let Artifact { tag, kind, pushed, .. } = &page.artifacts[0];
+    assert_eq!(tag, "v1");
+    assert_eq!(kind, &Some(ArtifactKind::Unknown("wasm".into())));
+    assert_eq!(pushed.unwrap().get().year(), 2024);
+    assert_eq!(serde_json::to_value(&page).unwrap()["artifacts"][0]["kind"], "wasm");
+}
+
+#[test]
+fn errors_by_code() {
+    let e = ListArtifactsError::from_code("TOOMANYREQUESTS", Default::default());
+    assert!(e.is_retryable());
+    assert_eq!(e.http_status(), Some(429));
+    let e = ListArtifactsError::from_code("UNSUPPORTED", Default::default());
+    assert_eq!(e.code(), "UNSUPPORTED");
+    assert!(matches!(e, ListArtifactsError::Unknown(_)));
+}
