@@ -21,14 +21,26 @@ use quote::quote;
 
 /// Expands to the module that `crspec generate` writes for the spec at the given path (relative
 /// to the calling crate's `CARGO_MANIFEST_DIR`): `pub mod <provider.id> { ... }`.
+///
+/// A path not found there is looked up next to the source file that calls the macro (as
+/// `include_str!` does), which is what tools that build a crate elsewhere (trybuild) need.
 #[proc_macro]
 pub fn include_spec(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let base = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
-    expand(input.into(), &base).into()
+    let mut bases = Vec::new();
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        bases.push(PathBuf::from(dir));
+    }
+    if let Some(dir) = proc_macro::Span::call_site()
+        .local_file()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+    {
+        bases.push(dir);
+    }
+    expand(input.into(), &bases).into()
 }
 
-/// The expansion, with the folder that relative paths start from.
-fn expand(input: TokenStream, base: &Path) -> TokenStream {
+/// The expansion, with the folders that relative paths start from, tried in order.
+fn expand(input: TokenStream, bases: &[PathBuf]) -> TokenStream {
     let literal: syn::LitStr = match syn::parse2(input) {
         Ok(l) => l,
         Err(e) => {
@@ -41,7 +53,11 @@ fn expand(input: TokenStream, base: &Path) -> TokenStream {
     };
     let relative = literal.value();
     let span = literal.span();
-    let path = base.join(&relative);
+    let path = bases
+        .iter()
+        .map(|b| b.join(&relative))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| bases.first().map_or_else(|| PathBuf::from(&relative), |b| b.join(&relative)));
     let error = |message: String| quote::quote_spanned!(span=> ::core::compile_error!(#message);)
         .into_iter()
         .collect::<TokenStream>();
@@ -75,7 +91,9 @@ fn expand(input: TokenStream, base: &Path) -> TokenStream {
             .iter()
             .map(|d| {
                 let rendered = crspec_codegen::diag::render(std::slice::from_ref(d), &text, false);
-                error(format!("{d}\n{}", rendered.trim_end()))
+                // The rendering's own title repeats the message: keep its snippet only.
+                let snippet = rendered.trim_end().split_once('\n').map_or("", |(_, s)| s);
+                error(format!("{d}\n{snippet}"))
             })
             .collect(),
     }
@@ -95,7 +113,7 @@ mod tests {
         let mut seen = 0;
         for file in crspec_codegen::files::spec_files(&workspace().join("specs")).unwrap() {
             let name = crspec_codegen::files::display_path(&workspace(), &file);
-            let expanded = expand(quote!(#name), &workspace());
+            let expanded = expand(quote!(#name), &[workspace()]);
             let expanded: syn::ItemMod = syn::parse2(expanded).unwrap();
             let (_, mut items) = expanded.content.unwrap();
             let tracker = items.pop().unwrap();
@@ -117,7 +135,7 @@ mod tests {
 
     #[test]
     fn problems_become_compile_errors_at_the_literal() {
-        let dir = workspace().join("codegen/tests");
+        let dir = [workspace().join("codegen/tests")];
         let out = expand(quote!("bad/combined_three_faults.yaml"), &dir).to_string();
         assert_eq!(out.matches("compile_error").count(), 3, "{out}");
         assert!(out.contains("bad/combined_three_faults.yaml:5:9: crspec: unsupported format version 2"), "{out}");
