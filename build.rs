@@ -22,8 +22,9 @@ fn regenerate() {
         }
         Err(e) => fail(&format!("cannot read specs/: {e}")),
     }
-    let outputs = crspec_codegen::files::generate_dir(root, Path::new("specs"), Path::new("generated"))
-        .unwrap_or_else(|e| fail(&e.to_string()));
+    let outputs =
+        crspec_codegen::files::generate_dir(root, Path::new("specs"), Path::new("generated"))
+            .unwrap_or_else(|e| fail(&e.to_string()));
     for output in outputs {
         let path = root.join(&output.path);
         if let Err(e) = crspec_codegen::files::write_if_changed(&path, &output.generated.code) {

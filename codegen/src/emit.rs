@@ -284,6 +284,12 @@ fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
                     }
                 });
             }
+        } else if f.must_be_set && checks.is_empty() {
+            body.extend(quote! {
+                if self.#name.is_none() {
+                    violations.required(&path.field(#wire));
+                }
+            });
         } else if f.must_be_set {
             body.extend(quote! {
                 match &self.#name {

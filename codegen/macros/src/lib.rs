@@ -1,8 +1,19 @@
 //! `include_spec!`: the crspec generator as a proc-macro, for crates with their own specs.
 //!
-//! ```ignore
-//! crspec_macros::include_spec!("specs/my_registry.yaml");
-//! // expands to `pub mod my_registry { ... }`: exactly the module `crspec generate` writes.
+//! ```
+//! // In a downstream crate this is `include_spec!("specs/my_registry.yaml")`; here, the made-up
+//! // registry of the workspace's downstream example. It expands to `pub mod acme { ... }`:
+//! // exactly the module `crspec generate` writes for that spec.
+//! crspec_macros::include_spec!("../../examples/downstream/specs/acme.yaml");
+//!
+//! let request = acme::ListArtifactsRequest::builder()
+//!     .project("team-a")
+//!     .repository("web/app")
+//!     .build()
+//!     .expect("a valid request");
+//! assert_eq!(request.project, "team-a");
+//! let missing = acme::ListArtifactsRequest::builder().project("team-a").build().unwrap_err();
+//! assert_eq!(missing.to_string(), "repository: required member is missing");
 //! ```
 //!
 //! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`. The calling crate is rebuilt
@@ -57,10 +68,16 @@ fn expand(input: TokenStream, bases: &[PathBuf]) -> TokenStream {
         .iter()
         .map(|b| b.join(&relative))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| bases.first().map_or_else(|| PathBuf::from(&relative), |b| b.join(&relative)));
-    let error = |message: String| quote::quote_spanned!(span=> ::core::compile_error!(#message);)
-        .into_iter()
-        .collect::<TokenStream>();
+        .unwrap_or_else(|| {
+            bases
+                .first()
+                .map_or_else(|| PathBuf::from(&relative), |b| b.join(&relative))
+        });
+    let error = |message: String| {
+        quote::quote_spanned!(span=> ::core::compile_error!(#message);)
+            .into_iter()
+            .collect::<TokenStream>()
+    };
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -121,12 +138,17 @@ mod tests {
 
             let module = expanded.ident.to_string();
             let written =
-                std::fs::read_to_string(workspace().join(format!("generated/{module}.rs"))).unwrap();
-            let written = syn::parse_file(&written).unwrap();
-            let (ours_attrs, theirs_attrs) = (&expanded.attrs, &written.attrs);
-            let ours = quote!(#(#ours_attrs)* #(#items)*).to_string();
-            let theirs_items = &written.items;
-            let theirs = quote!(#(#theirs_attrs)* #(#theirs_items)*).to_string();
+                std::fs::read_to_string(workspace().join(format!("generated/{module}.rs")))
+                    .unwrap();
+            // Compare as formatted files: `///` docs in `quote!` are raw strings, while a
+            // parsed file has plain ones, so token strings would differ in form only.
+            let ours = prettyplease::unparse(&syn::File {
+                shebang: None,
+                frontmatter: None,
+                attrs: expanded.attrs.clone(),
+                items,
+            });
+            let theirs = written.split_once('\n').map_or("", |(_, body)| body);
             assert_eq!(ours, theirs, "{module}");
             seen += 1;
         }
@@ -138,7 +160,12 @@ mod tests {
         let dir = [workspace().join("codegen/tests")];
         let out = expand(quote!("bad/combined_three_faults.yaml"), &dir).to_string();
         assert_eq!(out.matches("compile_error").count(), 3, "{out}");
-        assert!(out.contains("bad/combined_three_faults.yaml:5:9: crspec: unsupported format version 2"), "{out}");
+        assert!(
+            out.contains(
+                "bad/combined_three_faults.yaml:5:9: crspec: unsupported format version 2"
+            ),
+            "{out}"
+        );
         assert!(out.contains("5 | crspec: 2"), "{out}");
         let out = expand(quote!("does/not/exist.yaml"), &dir).to_string();
         assert!(out.contains("cannot read spec"), "{out}");

@@ -21,7 +21,10 @@ fn a_valid_request_builds_and_serializes_with_wire_names() {
     );
     assert_eq!(ListArtifactsRequest::DEFAULT_N, 50);
     assert_eq!(ListArtifacts::PAGINATION, "marker");
-    assert_eq!(ListArtifacts::PATH, "/api/v2/projects/{project}/repositories/{repository}/artifacts");
+    assert_eq!(
+        ListArtifacts::PATH,
+        "/api/v2/projects/{project}/repositories/{repository}/artifacts"
+    );
 }
 
 #[test]
@@ -32,7 +35,11 @@ fn every_violation_is_reported() {
         .kind("bundle")
         .build()
         .unwrap_err();
-    let rules: Vec<(&str, &Rule)> = err.violations().iter().map(|v| (v.path.as_str(), &v.rule)).collect();
+    let rules: Vec<(&str, &Rule)> = err
+        .violations()
+        .iter()
+        .map(|v| (v.path.as_str(), &v.rule))
+        .collect();
     assert_eq!(rules.len(), 4, "{err}");
     assert!(matches!(rules[0], ("project", Rule::Pattern { .. })));
     assert!(matches!(rules[1], ("repository", Rule::Required)));
@@ -46,11 +53,16 @@ fn responses_parse_and_keep_unknown_kinds() {
         r#"{"artifacts":[{"digest":"sha256:1","tag":"v1","size":10,"pushed":"2024-05-01T10:00:00Z","kind":"wasm"}]}"#,
     )
     .unwrap();
-    let Artifact { tag, kind, pushed, .. } = &page.artifacts[0];
+    let Artifact {
+        tag, kind, pushed, ..
+    } = &page.artifacts[0];
     assert_eq!(tag, "v1");
     assert_eq!(kind, &Some(ArtifactKind::Unknown("wasm".into())));
     assert_eq!(pushed.unwrap().get().year(), 2024);
-    assert_eq!(serde_json::to_value(&page).unwrap()["artifacts"][0]["kind"], "wasm");
+    assert_eq!(
+        serde_json::to_value(&page).unwrap()["artifacts"][0]["kind"],
+        "wasm"
+    );
 }
 
 #[test]
