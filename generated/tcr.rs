@@ -5,7 +5,7 @@
 //!
 //! Sources of the spec's facts:
 //! - `seed-004`: Tencent Cloud TCR API 2019-09-24, DescribeImages (seed 004) (`shared/seeds/004_f5e74385ea16854f.txt`)
-//! - `tcr-data-structures`: Tencent Cloud TCR API 2019-09-24, Data Structures, TcrImageInfo (`https://www.tencentcloud.com/document/product/1051/50721`)
+//! - `tcr-data-structures`: Tencent Cloud TCR API 2019-09-24, API Documentation > Data Types > TcrImageInfo (`https://www.tencentcloud.com/document/product/1051`)
 //! - `tcr-api-cn`: 腾讯云容器镜像服务 API 2019-09-24, DescribeImages (Chinese edition) (`https://cloud.tencent.com/document/api/1141/42723`)
 //! - `tencent-common`: Tencent Cloud API 3.0, common request parameters and response structure (`https://www.tencentcloud.com/document/api/1051/41151`)
 #![forbid(unsafe_code)]
