@@ -11,19 +11,44 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Spec text made safe for rustdoc: control characters dropped, tabs expanded, and `<`, `[`, `]`
-/// escaped so that provider text never becomes HTML or an intra-doc link.
+/// Characters that must not reach a comment of the generated source: control characters, and
+/// the Unicode bidirectional formatting characters that rustc's deny-by-default
+/// `text_direction_codepoint_in_comment` lint rejects (they can make code read other than it
+/// compiles).
+fn unsafe_in_source(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Spec text made safe for rustdoc: control and bidirectional formatting characters dropped,
+/// tabs expanded, `<`, `[`, `]` escaped so that provider text never becomes HTML or an
+/// intra-doc link, and backticks or tildes that could open a code fence escaped, so that
+/// provider text never becomes a doctest.
 fn clean_doc_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\t' => out.push_str("    "),
             '\n' => out.push('\n'),
             '<' => out.push_str("&lt;"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
-            '\r' => {}
-            c if c.is_control() => {}
+            '`' | '~' if chars.peek() == Some(&c) => {
+                // A run of two or more: escape every one (a fence needs three; a run of two
+                // could become three after a join).
+                out.push('\\');
+                out.push(c);
+                while chars.peek() == Some(&c) {
+                    chars.next();
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+            c if unsafe_in_source(c) => {}
             c => out.push(c),
         }
     }
@@ -66,7 +91,7 @@ fn doc_attrs(spec_text: &str, generated: &[String]) -> TokenStream {
 
 /// Inline code for arbitrary text.
 fn code(text: &str) -> String {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = text.chars().filter(|&c| !unsafe_in_source(c)).collect();
     if clean.contains('`') {
         format!("{clean:?}").replace('<', "&lt;")
     } else if clean.is_empty() {
