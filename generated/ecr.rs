@@ -13,6 +13,20 @@ pub const PROVIDER: &str = "Amazon Elastic Container Registry";
 pub const API_VERSION: &str = "2015-09-21";
 /// The endpoint template; `{region}` stands for the region.
 pub const ENDPOINT: &str = "https://api.ecr.{region}.amazonaws.com";
+/// The provider's wire protocol, as the spec describes it.
+pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
+    endpoint: "https://api.ecr.{region}.amazonaws.com",
+    api_version: "2015-09-21",
+    json_body: true,
+    content_type: Some("application/x-amz-json-1.1"),
+    headers: &[("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.{operation}")],
+    envelope: None,
+    request_id: Some(::crspec_runtime::wire::RequestIdAt::Header("x-amzn-RequestId")),
+    errors_always: false,
+    error_code: "__type",
+    error_message: &["message", "Message"],
+    strip_namespace: true,
+};
 /// Returns metadata about the images in a repository. Beginning with Docker version 1.9, the Docker client compresses image layers before pushing them to a V2 Docker registry. The output of the `docker images` command shows the uncompressed image size, so it may return a larger image size than the image sizes returned by `DescribeImages`.
 ///
 /// Input: [`DescribeImagesRequest`]. Output: [`DescribeImagesResponse`]. Errors: [`DescribeImagesError`].
@@ -132,6 +146,80 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
+impl DescribeImages {
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "DescribeImages",
+        method: "POST",
+        path: "/",
+        members: &[],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+}
+impl DescribeImagesRequest {
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
+}
+impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
+    fn from_wire(
+        code: &str,
+        http_status: Option<u16>,
+        details: ::crspec_runtime::ErrorDetails,
+    ) -> Self {
+        let mut error = Self::from_code(code, details);
+        if let Self::Unknown(unknown) = &mut error {
+            unknown.http_status = http_status;
+        }
+        error
+    }
+}
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
+        let token = output.next_token.as_ref()?;
+        if token.is_empty() || self.next_token.as_ref() == Some(token) {
+            return None;
+        }
+        let items = output.image_details.as_ref().map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+        next.next_token = Some(token.clone());
+        Some(next)
+    }
+}
 /// The input of `DescribeImages`.
 #[derive(
     Debug,

@@ -13,6 +13,20 @@ pub const PROVIDER: &str = "JD Cloud Container Registry";
 pub const API_VERSION: &str = "v1";
 /// The endpoint template; `{region}` stands for the region.
 pub const ENDPOINT: &str = "https://containerregistry.jdcloud-api.com";
+/// The provider's wire protocol, as the spec describes it.
+pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
+    endpoint: "https://containerregistry.jdcloud-api.com",
+    api_version: "v1",
+    json_body: false,
+    content_type: None,
+    headers: &[],
+    envelope: Some("result"),
+    request_id: Some(::crspec_runtime::wire::RequestIdAt::Body("requestId")),
+    errors_always: false,
+    error_code: "error.status",
+    error_message: &["error.message"],
+    strip_namespace: false,
+};
 /// Return the metadata of images in the assigned repository, including image size, image tags and creation date.
 ///
 /// Input: [`DescribeImagesRequest`]. Output: [`DescribeImagesResult`]. Errors: [`DescribeImagesError`].
@@ -141,6 +155,97 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
+impl DescribeImages {
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "describeImages",
+        method: "GET",
+        path: "/v1/regions/{regionId}/images",
+        members: &[
+            ("regionId", ::crspec_runtime::wire::Location::Path),
+            ("filters", ::crspec_runtime::wire::Location::Query),
+            ("pageNumber", ::crspec_runtime::wire::Location::Query),
+            ("pageSize", ::crspec_runtime::wire::Location::Query),
+        ],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResult>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+}
+impl DescribeImagesRequest {
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
+}
+impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
+    fn from_wire(
+        code: &str,
+        http_status: Option<u16>,
+        details: ::crspec_runtime::ErrorDetails,
+    ) -> Self {
+        let mut error = Self::from_code(code, details);
+        if let Self::Unknown(unknown) = &mut error {
+            unknown.http_status = http_status;
+        }
+        error
+    }
+}
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResult;
+    fn next_page(&self, output: &DescribeImagesResult) -> Option<Self> {
+        let items = output.image_details.as_ref().map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+        let cursor: i64 = self.page_number.map(i64::from).unwrap_or(1i64);
+        let items = i64::try_from(items).ok()?;
+        let size: Option<i64> = self.page_size.map(i64::from).or(Some(20i64));
+        let total: Option<i64> = output.total_count;
+        let seen: i64 = (cursor - 1i64)
+            .checked_mul(size.unwrap_or(items))?
+            .checked_add(items)?;
+        let last = match total {
+            Some(total) => seen >= total,
+            None => size.is_some_and(|size| items < size),
+        };
+        if last {
+            return None;
+        }
+        next.page_number = Some(
+            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
+        );
+        Some(next)
+    }
+}
 /// The input of `describeImages`.
 #[derive(
     Debug,

@@ -15,6 +15,24 @@ pub const PROVIDER: &str = "Tencent Cloud Container Registry";
 pub const API_VERSION: &str = "2019-09-24";
 /// The endpoint template; `{region}` stands for the region.
 pub const ENDPOINT: &str = "https://tcr.tencentcloudapi.com";
+/// The provider's wire protocol, as the spec describes it.
+pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
+    endpoint: "https://tcr.tencentcloudapi.com",
+    api_version: "2019-09-24",
+    json_body: true,
+    content_type: Some("application/json"),
+    headers: &[
+        ("X-TC-Action", "{operation}"),
+        ("X-TC-Version", "{api_version}"),
+        ("X-TC-Region", "{region}"),
+    ],
+    envelope: Some("Response"),
+    request_id: Some(::crspec_runtime::wire::RequestIdAt::Body("Response.RequestId")),
+    errors_always: true,
+    error_code: "Response.Error.Code",
+    error_message: &["Response.Error.Message"],
+    strip_namespace: false,
+};
 /// This API is used to query the list of image tags or the information of the specified container image. A maximum of 100 requests can be initiated per second for this API.
 ///
 /// Input: [`DescribeImagesRequest`]. Output: [`DescribeImagesResponse`]. Errors: [`DescribeImagesError`].
@@ -248,6 +266,92 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
+impl DescribeImages {
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "DescribeImages",
+        method: "POST",
+        path: "/",
+        members: &[],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+}
+impl DescribeImagesRequest {
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
+}
+impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
+    fn from_wire(
+        code: &str,
+        http_status: Option<u16>,
+        details: ::crspec_runtime::ErrorDetails,
+    ) -> Self {
+        let mut error = Self::from_code(code, details);
+        if let Self::Unknown(unknown) = &mut error {
+            unknown.http_status = http_status;
+        }
+        error
+    }
+}
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
+        let items = Some(&output.image_info_list).map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+        let cursor: i64 = self.offset.map(i64::from).unwrap_or(1i64);
+        let items = i64::try_from(items).ok()?;
+        let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
+        let total: Option<i64> = Some(i64::from(output.total_count));
+        let seen: i64 = (cursor - 1i64)
+            .checked_mul(size.unwrap_or(items))?
+            .checked_add(items)?;
+        let last = match total {
+            Some(total) => seen >= total,
+            None => size.is_some_and(|size| items < size),
+        };
+        if last {
+            return None;
+        }
+        next.offset = Some(
+            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
+        );
+        Some(next)
+    }
+}
 /// The input of `DescribeImages`.
 #[derive(
     Debug,

@@ -951,6 +951,8 @@ pub fn module_tokens(m: &Module) -> TokenStream {
     let structs = m.structs.iter().map(|s| emit_struct(m, s));
     let enums = m.enums.iter().map(emit_enum);
     let operations = m.operations.iter().map(emit_operation);
+    let wire = m.operations.iter().map(|op| crate::wire::operation(m, op));
+    let protocol = crate::wire::protocol_const(m);
     quote! {
         #(#attrs)*
         #![forbid(unsafe_code)]
@@ -961,8 +963,10 @@ pub fn module_tokens(m: &Module) -> TokenStream {
         pub const API_VERSION: &str = #api_version;
         /// The endpoint template; `{region}` stands for the region.
         pub const ENDPOINT: &str = #endpoint;
+        #protocol
 
         #(#operations)*
+        #(#wire)*
         #(#structs)*
         #(#enums)*
         #(#patterns)*

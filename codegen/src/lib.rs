@@ -17,6 +17,7 @@ pub mod ir;
 pub mod names;
 pub mod pattern;
 pub mod spec;
+pub mod wire;
 
 pub use diag::{Diagnostic, Diagnostics};
 

@@ -9,6 +9,8 @@
 //! - [`EpochSeconds`], [`Rfc3339`], [`TextTimestamp`]: timestamps in each provider's wire format.
 //! - [`ErrorDetails`], [`UnknownError`]: what every generated operation error carries.
 //! - [`StringEnum`]: what every generated string-set enum implements.
+//! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
+//!   sans IO (the caller's client sends).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,6 +19,7 @@ mod error;
 mod pattern;
 mod timestamp;
 pub mod validation;
+pub mod wire;
 
 pub use enums::{StringEnum, deserialize_string_enum};
 pub use error::{ErrorDetails, UnknownError, error_category};
@@ -24,8 +27,12 @@ pub use pattern::{Pattern, full_match};
 pub use timestamp::{EpochSeconds, Rfc3339, TextTimestamp, TimestampError};
 pub use validation::{Path, Rule, ValidationError, Violation, Violations};
 
+/// The `http` crate whose `Request` and `Response` types the wire functions use.
+pub use http;
 /// The `serde` crate generated code derives with (re-exported so that downstream crates need not
 /// depend on it themselves).
 pub use serde;
+/// The `serde_json` crate the wire functions read and write bodies with.
+pub use serde_json;
 /// The `time` crate whose `OffsetDateTime` the timestamp types hold.
 pub use time;

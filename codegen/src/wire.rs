@@ -1,0 +1,348 @@
+//! Emits the wire code of a module: the provider's [`crspec_runtime::wire::Protocol`], each
+//! operation's place on the wire, `to_http` on each input, `parse_response` on each operation,
+//! `OperationError` on each error enum, and `Paginated` on each paginated input.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Field, Module, OperationIr, PaginationIr, Struct, Ty};
+use crate::spec::{Num, Scalar};
+
+fn field<'a>(m: &'a Module, structure: &str, wire: &str) -> Option<&'a Field> {
+    m.structs
+        .iter()
+        .find(|s| s.name == structure)?
+        .fields
+        .iter()
+        .find(|f| f.wire == wire)
+}
+
+fn structure<'a>(m: &'a Module, name: &str) -> Option<&'a Struct> {
+    m.structs.iter().find(|s| s.name == name)
+}
+
+/// The module's `PROTOCOL` constant.
+pub fn protocol_const(m: &Module) -> TokenStream {
+    let p = &m.protocol;
+    let endpoint = &p.endpoint;
+    let api_version = &m.api_version;
+    let json_body = p.json_body;
+    let content_type = match &p.content_type {
+        Some(c) => quote!(Some(#c)),
+        None => quote!(None),
+    };
+    let headers = p.headers.iter().map(|(n, v)| quote!((#n, #v)));
+    let envelope = match &p.envelope {
+        Some(e) => quote!(Some(#e)),
+        None => quote!(None),
+    };
+    let request_id = match &p.request_id {
+        Some((true, h)) => quote!(Some(::crspec_runtime::wire::RequestIdAt::Header(#h))),
+        Some((false, b)) => quote!(Some(::crspec_runtime::wire::RequestIdAt::Body(#b))),
+        None => quote!(None),
+    };
+    let errors_always = p.errors_always;
+    let error_code = &p.error_code;
+    let error_message = &p.error_message;
+    let strip_namespace = p.strip_namespace;
+    quote! {
+        /// The provider's wire protocol, as the spec describes it.
+        pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
+            endpoint: #endpoint,
+            api_version: #api_version,
+            json_body: #json_body,
+            content_type: #content_type,
+            headers: &[#(#headers),*],
+            envelope: #envelope,
+            request_id: #request_id,
+            errors_always: #errors_always,
+            error_code: #error_code,
+            error_message: &[#(#error_message),*],
+            strip_namespace: #strip_namespace,
+        };
+    }
+}
+
+/// The wire items of one operation: `WIRE` and `parse_response` on the marker type, `to_http`
+/// on the input, `OperationError` on the error enum, `Paginated` on the input.
+pub fn operation(m: &Module, op: &OperationIr) -> TokenStream {
+    let marker = format_ident!("{}", op.rust);
+    let error = format_ident!("{}Error", op.rust);
+    let input = format_ident!("{}", op.input);
+    let output = format_ident!("{}", op.output);
+    let name = &op.wire;
+    let method = &op.method;
+    let path = &op.path;
+    let members = structure(m, &op.input)
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter_map(|f| {
+                    let location = match f.location.as_deref() {
+                        Some("query") => quote!(Query),
+                        Some("path") => quote!(Path),
+                        Some("header") => quote!(Header),
+                        _ => return None,
+                    };
+                    let wire = &f.wire;
+                    Some(quote!((#wire, ::crspec_runtime::wire::Location::#location)))
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let to_http_doc = format!(
+        " The HTTP request of [`{}`] for this input, as the provider documents it (method, URL, \
+         headers, body), ready to sign and send. Validates first.",
+        op.rust
+    );
+    let parse_doc = format!(
+        " The typed output of a response to [`{}`], its typed error, or a decode error that \
+         says what was expected and where.",
+        op.rust
+    );
+    let paginated = op
+        .pagination
+        .as_ref()
+        .and_then(|p| next_page(m, op, p))
+        .map(|body| {
+            quote! {
+                impl ::crspec_runtime::wire::Paginated for #input {
+                    type Output = #output;
+
+                    fn next_page(&self, output: &#output) -> Option<Self> {
+                        #body
+                    }
+                }
+            }
+        });
+    quote! {
+        impl #marker {
+            /// The operation's place on the wire.
+            pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+                name: #name,
+                method: #method,
+                path: #path,
+                members: &[#(#members),*],
+            };
+
+            #[doc = #parse_doc]
+            ///
+            /// # Errors
+            ///
+            /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+            /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+            pub fn parse_response<B: AsRef<[u8]>>(
+                response: &::crspec_runtime::http::Response<B>,
+            ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
+                ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+            }
+        }
+
+        impl #input {
+            #[doc = #to_http_doc]
+            ///
+            /// # Errors
+            ///
+            /// Every violated constraint, or a region or value that makes no valid HTTP request.
+            pub fn to_http(
+                &self,
+                endpoint: &::crspec_runtime::wire::Endpoint,
+            ) -> Result<::crspec_runtime::http::Request<Vec<u8>>, ::crspec_runtime::wire::RequestError> {
+                self.validate()?;
+                ::crspec_runtime::wire::build_request(&PROTOCOL, &#marker::WIRE, endpoint, self)
+            }
+        }
+
+        impl ::crspec_runtime::wire::OperationError for #error {
+            fn from_wire(
+                code: &str,
+                http_status: Option<u16>,
+                details: ::crspec_runtime::ErrorDetails,
+            ) -> Self {
+                let mut error = Self::from_code(code, details);
+                if let Self::Unknown(unknown) = &mut error {
+                    unknown.http_status = http_status;
+                }
+                error
+            }
+        }
+
+        #paginated
+    }
+}
+
+/// `Option<i64>` of an integer member of `value` (`self` or `output`).
+fn int_of(value: &TokenStream, f: &Field) -> TokenStream {
+    let name = format_ident!("{}", f.rust);
+    match (f.required, f.ty == Ty::Long) {
+        (true, true) => quote!(Some(#value.#name)),
+        (true, false) => quote!(Some(i64::from(#value.#name))),
+        (false, true) => quote!(#value.#name),
+        (false, false) => quote!(#value.#name.map(i64::from)),
+    }
+}
+
+/// Sets the member `f` of `next` to the `i64` in `value`, or gives up when it does not fit.
+fn set_int(f: &Field, value: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", f.rust);
+    if f.required {
+        quote!(next.#name = ::core::convert::TryFrom::try_from(#value).ok()?;)
+    } else {
+        quote!(next.#name = Some(::core::convert::TryFrom::try_from(#value).ok()?);)
+    }
+}
+
+fn default_int(f: &Field) -> Option<i64> {
+    match &f.default {
+        Some(Scalar::Num(Num::Int(i))) => i64::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
+/// The body of `next_page`, per pagination style; `None` when the IR lacks a member (the
+/// checker reports that, so it does not happen for a checked spec).
+fn next_page(m: &Module, op: &OperationIr, p: &PaginationIr) -> Option<TokenStream> {
+    let items = field(m, &op.output, &p.items)?;
+    let items_name = format_ident!("{}", items.rust);
+    let items_ref = if items.required {
+        quote!(Some(&output.#items_name))
+    } else {
+        quote!(output.#items_name.as_ref())
+    };
+    let prelude = quote! {
+        let items = #items_ref.map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+    };
+    let page_size = p
+        .page_size
+        .as_ref()
+        .and_then(|w| field(m, &op.input, w))
+        .map(|f| {
+            let value = int_of(&quote!(self), f);
+            match default_int(f) {
+                Some(d) => quote!(#value.or(Some(#d))),
+                None => value,
+            }
+        })
+        .unwrap_or_else(|| quote!(None::<i64>));
+    let total = p
+        .total_count
+        .as_ref()
+        .and_then(|w| field(m, &op.output, w))
+        .map_or_else(|| quote!(None::<i64>), |f| int_of(&quote!(output), f));
+    match p.style.as_str() {
+        "token" => {
+            let in_tok = field(m, &op.input, p.cursor_in.as_deref()?)?;
+            let out_tok = field(m, &op.output, p.cursor_out.as_deref()?)?;
+            let in_name = format_ident!("{}", in_tok.rust);
+            let out_name = format_ident!("{}", out_tok.rust);
+            let token = if out_tok.required {
+                quote!(&output.#out_name)
+            } else {
+                quote!(output.#out_name.as_ref()?)
+            };
+            let set = if in_tok.required {
+                quote!(next.#in_name = token.clone();)
+            } else {
+                quote!(next.#in_name = Some(token.clone());)
+            };
+            let current = if in_tok.required {
+                quote!(Some(&self.#in_name))
+            } else {
+                quote!(self.#in_name.as_ref())
+            };
+            Some(quote! {
+                let token = #token;
+                if token.is_empty() || #current == Some(token) {
+                    return None;
+                }
+                #prelude
+                #set
+                Some(next)
+            })
+        }
+        "page_number" | "offset_limit" => {
+            let cursor = field(m, &op.input, p.cursor_in.as_deref()?)?;
+            let first = p.first;
+            let current = int_of(&quote!(self), cursor);
+            let start = default_int(cursor).unwrap_or(first);
+            let in_pages = p.style == "page_number" || p.offset_in_pages;
+            let (seen, next_value) = if in_pages {
+                (
+                    quote!((cursor - #first).checked_mul(size.unwrap_or(items))?.checked_add(items)?),
+                    quote!(cursor.checked_add(1)?),
+                )
+            } else {
+                (
+                    quote!((cursor - #first).checked_add(items)?),
+                    quote!(cursor.checked_add(items)?),
+                )
+            };
+            let set = set_int(cursor, &quote!(#next_value));
+            Some(quote! {
+                #prelude
+                let cursor: i64 = #current.unwrap_or(#start);
+                let items = i64::try_from(items).ok()?;
+                let size: Option<i64> = #page_size;
+                let total: Option<i64> = #total;
+                let seen: i64 = #seen;
+                // The total reached, or (without a total) a short page, ends the list.
+                let last = match total {
+                    Some(total) => seen >= total,
+                    None => size.is_some_and(|size| items < size),
+                };
+                if last {
+                    return None;
+                }
+                #set
+                Some(next)
+            })
+        }
+        "marker" => {
+            let marker = field(m, &op.input, p.cursor_in.as_deref()?)?;
+            let item_struct = match &items.ty {
+                Ty::List(inner) => match &**inner {
+                    Ty::Struct(n) => n.clone(),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let from = field(m, &item_struct, p.cursor_out.as_deref()?)?;
+            let marker_name = format_ident!("{}", marker.rust);
+            let from_name = format_ident!("{}", from.rust);
+            let last = if from.required {
+                quote!(&last.#from_name)
+            } else {
+                quote!(last.#from_name.as_ref()?)
+            };
+            let current = if marker.required {
+                quote!(Some(&self.#marker_name))
+            } else {
+                quote!(self.#marker_name.as_ref())
+            };
+            let set = if marker.required {
+                quote!(next.#marker_name = value.clone();)
+            } else {
+                quote!(next.#marker_name = Some(value.clone());)
+            };
+            Some(quote! {
+                #prelude
+                let size: Option<i64> = #page_size;
+                if size.is_some_and(|size| i64::try_from(items).is_ok_and(|items| items < size)) {
+                    return None;
+                }
+                let last = #items_ref?.last()?;
+                let value = #last;
+                if #current == Some(value) {
+                    return None;
+                }
+                #set
+                Some(next)
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,716 @@
+//! The wire: requests as [`http::Request`]s and [`http::Response`]s as typed outputs or errors,
+//! sans IO. Generated code describes each provider's protocol in a [`Protocol`] and each operation
+//! in an [`Operation`]; the functions here do the work the same way for every provider.
+//!
+//! crspec sends nothing: the caller's HTTP client sends the request (after signing it, if the
+//! provider wants that) and hands the response back.
+
+use core::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::ErrorDetails;
+use crate::validation::ValidationError;
+
+/// Where a request member travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the JSON body (the default of a JSON protocol).
+    Body,
+    /// In the query string. Lists are indexed from 1 (`filters.1.name=...&filters.1.values.1=...`),
+    /// the convention of JD Cloud's SDKs, the one provider here that sends lists in a query.
+    Query,
+    /// In the path, in place of `{name}`.
+    Path,
+    /// In a header named after the member.
+    Header,
+}
+
+/// Where a response carries its request id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestIdAt {
+    /// In a header of this name.
+    Header(&'static str),
+    /// At this dotted path of the JSON body (`Response.RequestId`).
+    Body(&'static str),
+}
+
+/// A provider's protocol, as its spec describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Protocol {
+    /// Endpoint template; `{region}` stands for the region.
+    pub endpoint: &'static str,
+    /// The API version (`{api_version}` in header templates).
+    pub api_version: &'static str,
+    /// Members without a location travel in a JSON body.
+    pub json_body: bool,
+    /// The request's `Content-Type`, when it has a body.
+    pub content_type: Option<&'static str>,
+    /// Constant headers; `{operation}`, `{api_version}` and `{region}` expand.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The member of the response body that holds the output (`Response`, `result`).
+    pub envelope: Option<&'static str>,
+    /// Where the request id is.
+    pub request_id: Option<RequestIdAt>,
+    /// Errors can come with any HTTP status (TCR: `200` with `Response.Error`), not only non-2xx.
+    pub errors_always: bool,
+    /// Dotted path of the error code in the body (`__type`, `Response.Error.Code`).
+    pub error_code: &'static str,
+    /// Dotted paths of the error message, the first present wins.
+    pub error_message: &'static [&'static str],
+    /// Codes may come as `namespace#Code` (or `Code:uri`): keep `Code`.
+    pub strip_namespace: bool,
+}
+
+/// An operation's place on the wire.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The operation's name (`{operation}` in header templates).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template; `{name}` is the input member `name` (wire name).
+    pub path: &'static str,
+    /// Input members (wire names) that do not travel in the body.
+    pub members: &'static [(&'static str, Location)],
+}
+
+/// Where to send a request: a region, and the endpoint when it is not the provider's own
+/// (a local emulator, a proxy, a VPC endpoint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    region: String,
+    url: Option<String>,
+}
+
+impl Endpoint {
+    /// The provider's endpoint for `region`.
+    #[must_use]
+    pub fn region(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            url: None,
+        }
+    }
+
+    /// Sends to `url` (`http://127.0.0.1:5000`) instead of the provider's endpoint; the region
+    /// still goes wherever the protocol puts it (headers, signing).
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// The region.
+    #[must_use]
+    pub fn region_name(&self) -> &str {
+        &self.region
+    }
+}
+
+/// Why a request could not be turned into an HTTP request.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The request breaks constraints of the spec.
+    Invalid(ValidationError),
+    /// The region is empty or has characters other than `a-z`, `0-9` and `-`.
+    Region(String),
+    /// The endpoint, path or a header value does not make a valid HTTP request.
+    Http(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Invalid(e) => write!(f, "invalid request:\n{e}"),
+            Self::Region(r) => write!(
+                f,
+                "region {r:?} is not a region name (a-z, 0-9 and `-`, not empty)"
+            ),
+            Self::Http(m) => write!(f, "cannot build the HTTP request: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for RequestError {
+    fn from(e: ValidationError) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+/// RFC 3986 unreserved characters stay; everything else is percent-encoded.
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// Flattens a query member: scalars as `name=value`, lists indexed from 1, objects by key.
+fn flatten_query(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten_query(&format!("{name}.{}", i + 1), item, out);
+            }
+        }
+        Value::Object(members) => {
+            for (key, item) in members {
+                flatten_query(&format!("{name}.{key}"), item, out);
+            }
+        }
+        scalar => out.push((name.to_owned(), scalar_text(scalar).unwrap_or_default())),
+    }
+}
+
+fn expand(template: &str, protocol: &Protocol, operation: &Operation, region: &str) -> String {
+    template
+        .replace("{operation}", operation.name)
+        .replace("{api_version}", protocol.api_version)
+        .replace("{region}", region)
+}
+
+/// The HTTP request for `input`, as the provider documents it: method, URL (path parameters and
+/// query string percent-encoded), headers and body. `input` should have been validated.
+///
+/// # Errors
+///
+/// A region that is not a region name, or values that make no valid URL or header.
+pub fn build_request<T: Serialize>(
+    protocol: &Protocol,
+    operation: &Operation,
+    endpoint: &Endpoint,
+    input: &T,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    let region = endpoint.region.as_str();
+    if region.is_empty()
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(RequestError::Region(region.to_owned()));
+    }
+    let mut body = match serde_json::to_value(input) {
+        Ok(Value::Object(members)) => members,
+        Ok(_) => return Err(RequestError::Http("the input is not a structure".into())),
+        Err(e) => return Err(RequestError::Http(e.to_string())),
+    };
+    let mut path = operation.path.to_owned();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for &(name, location) in operation.members {
+        let Some(value) = body.remove(name) else {
+            if location == Location::Path {
+                return Err(RequestError::Http(format!(
+                    "the path member `{name}` is not set"
+                )));
+            }
+            continue;
+        };
+        match location {
+            Location::Body => {
+                body.insert(name.to_owned(), value);
+            }
+            Location::Path => {
+                let text = scalar_text(&value).ok_or_else(|| {
+                    RequestError::Http(format!("the path member `{name}` is not a scalar"))
+                })?;
+                if text.is_empty() {
+                    return Err(RequestError::Http(format!(
+                        "the path member `{name}` is empty"
+                    )));
+                }
+                let encoded = utf8_percent_encode(&text, STRICT).to_string();
+                path = path.replace(&format!("{{{name}}}"), &encoded);
+            }
+            Location::Query => flatten_query(name, &value, &mut query),
+            Location::Header => {
+                if let Some(text) = scalar_text(&value) {
+                    headers.push((name.to_owned(), text));
+                }
+            }
+        }
+    }
+    let base = endpoint.url.clone().unwrap_or_else(|| {
+        protocol
+            .endpoint
+            .replace("{region}", region)
+            .trim_end_matches('/')
+            .to_owned()
+    });
+    let mut uri = format!("{}{path}", base.trim_end_matches('/'));
+    if !query.is_empty() {
+        let pairs: Vec<String> = query
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    utf8_percent_encode(k, STRICT),
+                    utf8_percent_encode(v, STRICT)
+                )
+            })
+            .collect();
+        uri.push('?');
+        uri.push_str(&pairs.join("&"));
+    }
+    let mut builder = http::Request::builder().method(operation.method).uri(uri);
+    for (name, template) in protocol.headers {
+        builder = builder.header(*name, expand(template, protocol, operation, region));
+    }
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let bytes = if protocol.json_body {
+        if let Some(content_type) = protocol.content_type {
+            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        }
+        serde_json::to_vec(&Value::Object(body)).map_err(|e| RequestError::Http(e.to_string()))?
+    } else if body.is_empty() {
+        Vec::new()
+    } else {
+        let names: Vec<&String> = body.keys().collect();
+        return Err(RequestError::Http(format!(
+            "members {names:?} have no place in a request without a body"
+        )));
+    };
+    builder
+        .body(bytes)
+        .map_err(|e| RequestError::Http(e.to_string()))
+}
+
+/// A successful response: the output and the request id the provider sent with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply<O> {
+    /// The typed output.
+    pub output: O,
+    /// The provider's request id, if it sent one.
+    pub request_id: Option<String>,
+}
+
+/// A body that is not what the provider sends: what was expected, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The request id, if one could be read.
+    pub request_id: Option<String>,
+    /// Where in the body (`imageDetails[3].imagePushedAt`); empty for the body as a whole.
+    pub path: String,
+    /// What was expected.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {} response: ", self.status)?;
+        if !self.path.is_empty() {
+            write!(f, "at `{}`: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What generated operation error enums implement: construction from what the response says.
+pub trait OperationError: Sized {
+    /// The error for `code` (as the provider sent it, namespace stripped), with the response's
+    /// HTTP status and details; a code the spec does not document becomes `Unknown`.
+    fn from_wire(code: &str, http_status: Option<u16>, details: ErrorDetails) -> Self;
+}
+
+/// Why a response gave no output.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseError<E> {
+    /// The provider answered with an error: a documented one or `Unknown`.
+    Service(E),
+    /// The body is not what the provider sends.
+    Decode(DecodeError),
+}
+
+impl<E: fmt::Display> fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Service(e) => e.fmt(f),
+            Self::Decode(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Service(e) => Some(e),
+            Self::Decode(e) => Some(e),
+        }
+    }
+}
+
+/// The value at a dotted path (`Response.Error.Code`, `errors.0.code`).
+fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(value, |v, key| match v {
+        Value::Object(m) => m.get(key),
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+fn strip_code(code: &str) -> &str {
+    let code = code.rsplit_once('#').map_or(code, |(_, c)| c);
+    code.split_once(':').map_or(code, |(c, _)| c)
+}
+
+/// Deserializes `T` from `de`, naming the path of the first value that does not fit.
+fn typed<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(
+    de: D,
+    status: u16,
+    request_id: Option<&String>,
+) -> Result<T, DecodeError>
+where
+    D::Error: fmt::Display,
+{
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError {
+            status,
+            request_id: request_id.cloned(),
+            path: if path == "." { String::new() } else { path },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+/// The typed output of a response, or its typed error, or a [`DecodeError`] that says what was
+/// expected and where. Never panics, never returns an empty output for a body it cannot read.
+///
+/// # Errors
+///
+/// [`ResponseError::Service`] for an error response, [`ResponseError::Decode`] for a body that
+/// is not what the provider sends.
+pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
+    protocol: &Protocol,
+    response: &http::Response<B>,
+) -> Result<Reply<O>, ResponseError<E>> {
+    let status = response.status().as_u16();
+    let ok = response.status().is_success();
+    let bytes = response.body().as_ref();
+    let mut request_id = match protocol.request_id {
+        Some(RequestIdAt::Header(name)) => response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        _ => None,
+    };
+    let decode = |request_id: Option<&String>, path: &str, message: String| DecodeError {
+        status,
+        request_id: request_id.cloned(),
+        path: path.to_owned(),
+        message,
+    };
+    let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    if ok && empty {
+        return Err(ResponseError::Decode(decode(
+            request_id.as_ref(),
+            "",
+            "the body is empty; expected a JSON object".into(),
+        )));
+    }
+    // The fast path: a success that cannot carry an error, straight into the typed output.
+    if ok
+        && !protocol.errors_always
+        && protocol.envelope.is_none()
+        && request_id_in_header(protocol)
+    {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let output = typed(&mut de, status, request_id.as_ref())
+            .map_err(|mut e| {
+                if e.path.is_empty() {
+                    e.message = format!("expected a JSON object: {}", e.message);
+                }
+                e
+            })
+            .and_then(|o| {
+                de.end()
+                    .map(|()| o)
+                    .map_err(|e| decode(request_id.as_ref(), "", e.to_string()))
+            })
+            .map_err(ResponseError::Decode)?;
+        return Ok(Reply { output, request_id });
+    }
+    let body: Value = if empty {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| {
+            ResponseError::Decode(decode(
+                request_id.as_ref(),
+                "",
+                format!("expected a JSON object: {e}"),
+            ))
+        })?
+    };
+    if let Some(RequestIdAt::Body(path)) = protocol.request_id {
+        request_id = at_path(&body, path)
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+    if !ok || protocol.errors_always {
+        match at_path(&body, protocol.error_code) {
+            Some(Value::String(code)) => {
+                let code = if protocol.strip_namespace {
+                    strip_code(code)
+                } else {
+                    code
+                };
+                let message = protocol
+                    .error_message
+                    .iter()
+                    .find_map(|p| at_path(&body, p).and_then(Value::as_str))
+                    .map(str::to_owned);
+                return Err(ResponseError::Service(E::from_wire(
+                    code,
+                    Some(status),
+                    ErrorDetails {
+                        message,
+                        request_id,
+                    },
+                )));
+            }
+            Some(other) => {
+                return Err(ResponseError::Decode(decode(
+                    request_id.as_ref(),
+                    protocol.error_code,
+                    format!("expected the error code as a string, found {other}"),
+                )));
+            }
+            None if !ok => {
+                return Err(ResponseError::Decode(decode(
+                    request_id.as_ref(),
+                    "",
+                    format!(
+                        "an error status without an error code; expected a string at `{}`",
+                        protocol.error_code
+                    ),
+                )));
+            }
+            None => {}
+        }
+    }
+    let (output, prefix) = match protocol.envelope {
+        Some(key) => match body {
+            Value::Object(mut members) => match members.remove(key) {
+                Some(inner @ Value::Object(_)) => (inner, format!("{key}.")),
+                Some(other) => {
+                    return Err(ResponseError::Decode(decode(
+                        request_id.as_ref(),
+                        key,
+                        format!("expected an object, found {other}"),
+                    )));
+                }
+                None => {
+                    return Err(ResponseError::Decode(decode(
+                        request_id.as_ref(),
+                        "",
+                        format!("expected the member `{key}` that holds the output"),
+                    )));
+                }
+            },
+            other => {
+                return Err(ResponseError::Decode(decode(
+                    request_id.as_ref(),
+                    "",
+                    format!("expected a JSON object, found {other}"),
+                )));
+            }
+        },
+        None => (body, String::new()),
+    };
+    let output = typed(output, status, request_id.as_ref()).map_err(|mut e| {
+        e.path = if e.path.is_empty() {
+            prefix.trim_end_matches('.').to_owned()
+        } else {
+            format!("{prefix}{}", e.path)
+        };
+        ResponseError::Decode(e)
+    })?;
+    Ok(Reply { output, request_id })
+}
+
+fn request_id_in_header(protocol: &Protocol) -> bool {
+    !matches!(protocol.request_id, Some(RequestIdAt::Body(_)))
+}
+
+/// A request that knows its next page from the response to it.
+pub trait Paginated: Sized {
+    /// The response type.
+    type Output;
+    /// The request for the page after `output`, or `None` when `output` was the last page (no
+    /// next token, a token repeated, an empty page, or the total count reached).
+    fn next_page(&self, output: &Self::Output) -> Option<Self>;
+}
+
+/// A sans-IO paginator: any client asks it for the next request, sends it, and hands it the
+/// response.
+///
+/// ```
+/// use crspec_runtime::wire::{Paginated, Paginator};
+///
+/// // A toy operation whose "response" says whether there is more.
+/// struct Page(u32);
+/// impl Paginated for Page {
+///     type Output = bool;
+///     fn next_page(&self, more: &bool) -> Option<Self> {
+///         more.then(|| Page(self.0 + 1))
+///     }
+/// }
+///
+/// let mut pages = Paginator::new(Page(1));
+/// let mut sent = Vec::new();
+/// while let Some(request) = pages.next_request() {
+///     sent.push(request.0); // a real client sends the request here …
+///     let more = request.0 < 3; // … and reads the response
+///     pages.advance(&more);
+/// }
+/// assert_eq!(sent, [1, 2, 3]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Paginator<R> {
+    next: Option<R>,
+}
+
+impl<R: Paginated> Paginator<R> {
+    /// Starts with `first`.
+    pub fn new(first: R) -> Self {
+        Self { next: Some(first) }
+    }
+
+    /// The request to send now, or `None` when every page has been read.
+    pub fn next_request(&self) -> Option<&R> {
+        self.next.as_ref()
+    }
+
+    /// Records the response to [`Paginator::next_request`] and computes the request after it.
+    pub fn advance(&mut self, output: &R::Output) {
+        self.next = self.next.take().and_then(|r| r.next_page(output));
+    }
+}
+
+/// An iterator over the pages of a paginated operation, sending each request through `send`.
+/// It stops after the last page, or after the first error (which it yields).
+pub struct Pages<R, F> {
+    paginator: Paginator<R>,
+    send: F,
+}
+
+impl<R, F> fmt::Debug for Pages<R, F>
+where
+    R: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("next", &self.paginator.next)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every page, from `first` on: `send` turns a request into its output (or an error).
+pub fn pages<R, E, F>(first: R, send: F) -> Pages<R, F>
+where
+    R: Paginated,
+    F: FnMut(&R) -> Result<R::Output, E>,
+{
+    Pages {
+        paginator: Paginator::new(first),
+        send,
+    }
+}
+
+impl<R, E, F> Iterator for Pages<R, F>
+where
+    R: Paginated,
+    F: FnMut(&R) -> Result<R::Output, E>,
+{
+    type Item = Result<R::Output, E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let request = self.paginator.next.take()?;
+        match (self.send)(&request) {
+            Ok(output) => {
+                self.paginator.next = request.next_page(&output);
+                Some(Ok(output))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_paths_walk_objects_and_arrays() {
+        let v: Value = serde_json::json!({"errors": [{"code": "X"}], "a": {"b": 1}});
+        assert_eq!(at_path(&v, "errors.0.code"), Some(&Value::from("X")));
+        assert_eq!(at_path(&v, "a.b"), Some(&Value::from(1)));
+        assert_eq!(at_path(&v, "errors.1.code"), None);
+        assert_eq!(at_path(&v, "a.b.c"), None);
+    }
+
+    #[test]
+    fn codes_lose_namespaces_and_uris() {
+        assert_eq!(
+            strip_code("com.amazonaws.ecr#RepositoryNotFoundException"),
+            "RepositoryNotFoundException"
+        );
+        assert_eq!(
+            strip_code("RepositoryNotFoundException:http://internal.amazon.com/"),
+            "RepositoryNotFoundException"
+        );
+        assert_eq!(strip_code("ServerException"), "ServerException");
+    }
+
+    #[test]
+    fn query_lists_are_indexed_from_one() {
+        let mut out = Vec::new();
+        flatten_query(
+            "filters",
+            &serde_json::json!([{"name": "imageTag", "values": ["a", "b"]}]),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            [
+                ("filters.1.name".to_owned(), "imageTag".to_owned()),
+                ("filters.1.values.1".to_owned(), "a".to_owned()),
+                ("filters.1.values.2".to_owned(), "b".to_owned()),
+            ]
+        );
+    }
+}

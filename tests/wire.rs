@@ -1,0 +1,435 @@
+//! The wire, for all four providers: the exact HTTP request each one expects, and each kind of
+//! response (success, documented error, unknown error, malformed body) turned into a typed value,
+//! from recorded responses built from the seeds' examples and documented error formats.
+
+use crspec::runtime::http;
+use crspec::runtime::wire::{Endpoint, RequestError, ResponseError};
+use serde_json::{Value, json};
+
+fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(body.as_bytes().to_vec()).unwrap()
+}
+
+fn header<'a>(request: &'a http::Request<Vec<u8>>, name: &str) -> &'a str {
+    request
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no header {name}"))
+        .to_str()
+        .unwrap()
+}
+
+fn body_json(request: &http::Request<Vec<u8>>) -> Value {
+    serde_json::from_slice(request.body()).unwrap()
+}
+
+mod ecr {
+    use super::*;
+    use crspec::ecr::{
+        DescribeImages, DescribeImagesError, DescribeImagesRequest, ImageIdentifier,
+    };
+
+    #[test]
+    fn request_is_aws_json_1_1() {
+        let request = DescribeImagesRequest::builder()
+            .registry_id("123456789012")
+            .repository_name("team/app")
+            .image_ids([ImageIdentifier {
+                image_digest: None,
+                image_tag: Some("v1".into()),
+            }])
+            .build()
+            .unwrap()
+            .to_http(&Endpoint::region("eu-west-1"))
+            .unwrap();
+        assert_eq!(request.method(), http::Method::POST);
+        assert_eq!(
+            request.uri().to_string(),
+            "https://api.ecr.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            header(&request, "x-amz-target"),
+            "AmazonEC2ContainerRegistry_V20150921.DescribeImages"
+        );
+        assert_eq!(
+            header(&request, "content-type"),
+            "application/x-amz-json-1.1"
+        );
+        assert_eq!(
+            body_json(&request),
+            json!({"registryId": "123456789012", "repositoryName": "team/app",
+                   "imageIds": [{"imageTag": "v1"}]})
+        );
+    }
+
+    #[test]
+    fn an_endpoint_url_replaces_the_template() {
+        let request = DescribeImagesRequest::builder()
+            .repository_name("app")
+            .build()
+            .unwrap()
+            .to_http(&Endpoint::region("us-east-1").with_url("http://127.0.0.1:5000/"))
+            .unwrap();
+        assert_eq!(request.uri().to_string(), "http://127.0.0.1:5000/");
+    }
+
+    #[test]
+    fn invalid_requests_and_regions_are_errors() {
+        let mut request = DescribeImagesRequest::builder()
+            .repository_name("app")
+            .build()
+            .unwrap();
+        request.repository_name = "Not Valid".into();
+        let err = request.to_http(&Endpoint::region("us-east-1")).unwrap_err();
+        let RequestError::Invalid(violations) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(violations.violations()[0].path, "repositoryName");
+        request.repository_name = "app".into();
+        for region in ["", "US-EAST-1", "us-east-1/../x", "a b"] {
+            assert_eq!(
+                request.to_http(&Endpoint::region(region)).unwrap_err(),
+                RequestError::Region(region.into())
+            );
+        }
+    }
+
+    #[test]
+    fn a_success_keeps_the_request_id() {
+        let reply = DescribeImages::parse_response(&response(
+            200,
+            &[("x-amzn-RequestId", "req-1")],
+            r#"{"imageDetails":[{"imageDigest":"sha256:01","imagePushedAt":1.5}],"nextToken":"t"}"#,
+        ))
+        .unwrap();
+        assert_eq!(reply.request_id.as_deref(), Some("req-1"));
+        assert_eq!(reply.output.next_token.as_deref(), Some("t"));
+        assert_eq!(reply.output.image_details.unwrap().len(), 1);
+    }
+
+    #[test]
+    fn errors_come_from_type_with_or_without_namespace() {
+        for (ty, message_key) in [
+            ("com.amazonaws.ecr#RepositoryNotFoundException", "message"),
+            ("RepositoryNotFoundException", "Message"),
+            (
+                "RepositoryNotFoundException:http://internal.amazon.com/coral/",
+                "message",
+            ),
+        ] {
+            let body = json!({"__type": ty, message_key: "no repo"}).to_string();
+            let err = DescribeImages::parse_response(&response(
+                400,
+                &[("x-amzn-RequestId", "req-2")],
+                &body,
+            ))
+            .unwrap_err();
+            let ResponseError::Service(DescribeImagesError::RepositoryNotFoundException(d)) = &err
+            else {
+                panic!("{ty}: {err:?}")
+            };
+            assert_eq!(d.message.as_deref(), Some("no repo"));
+            assert_eq!(d.request_id.as_deref(), Some("req-2"));
+        }
+        let err = DescribeImages::parse_response(&response(
+            503,
+            &[],
+            r#"{"__type":"ThrottlingException","message":"slow down"}"#,
+        ))
+        .unwrap_err();
+        let ResponseError::Service(error) = err else {
+            panic!()
+        };
+        assert_eq!(error.code(), "ThrottlingException");
+        assert_eq!(error.http_status(), Some(503));
+        assert_eq!(error.message(), Some("slow down"));
+        let err =
+            DescribeImages::parse_response(&response(500, &[], r#"{"__type":"ServerException"}"#))
+                .unwrap_err();
+        assert!(matches!(err, ResponseError::Service(e) if e.is_retryable()));
+    }
+
+    #[test]
+    fn bodies_the_provider_does_not_send_are_decode_errors_with_a_place() {
+        let err = DescribeImages::parse_response(&response(
+            200,
+            &[("x-amzn-RequestId", "r")],
+            r#"{"imageDetails":[{"imageDigest":"a"},{"imagePushedAt":"yesterday"}]}"#,
+        ))
+        .unwrap_err();
+        let ResponseError::Decode(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.path, "imageDetails[1].imagePushedAt");
+        assert_eq!(e.status, 200);
+        assert_eq!(e.request_id.as_deref(), Some("r"));
+        assert!(
+            e.to_string()
+                .starts_with("HTTP 200 response: at `imageDetails[1].imagePushedAt`: "),
+            "{e}"
+        );
+
+        for (status, body, expected) in [
+            (200, "<html>busy</html>", "expected a JSON object"),
+            (200, "", "the body is empty"),
+            (502, "<html>bad gateway</html>", "expected a JSON object"),
+            (
+                400,
+                r#"{"message":"no type"}"#,
+                "an error status without an error code",
+            ),
+            (
+                400,
+                r#"{"__type":7}"#,
+                "expected the error code as a string",
+            ),
+            (
+                200,
+                r#"{"imageDetails":[]} trailing"#,
+                "trailing characters",
+            ),
+        ] {
+            let err = DescribeImages::parse_response(&response(status, &[], body)).unwrap_err();
+            let ResponseError::Decode(e) = err else {
+                panic!("{body}: {err:?}")
+            };
+            assert!(e.message.contains(expected), "{body}: {e}");
+        }
+    }
+}
+
+mod ecr_public {
+    use super::*;
+    use crspec::ecr_public::{DescribeImages, DescribeImagesError, DescribeImagesRequest};
+
+    #[test]
+    fn request_targets_the_public_service() {
+        let request = DescribeImagesRequest::builder()
+            .repository_name("team/app")
+            .max_results(5)
+            .next_token("tok")
+            .build()
+            .unwrap()
+            .to_http(&Endpoint::region("us-east-1"))
+            .unwrap();
+        assert_eq!(
+            request.uri().to_string(),
+            "https://api.ecr-public.us-east-1.amazonaws.com/"
+        );
+        assert_eq!(
+            header(&request, "x-amz-target"),
+            "SpencerFrontendService.DescribeImages"
+        );
+        assert_eq!(
+            body_json(&request),
+            json!({"repositoryName": "team/app", "maxResults": 5, "nextToken": "tok"})
+        );
+    }
+
+    #[test]
+    fn every_documented_error_code_is_typed() {
+        for code in DescribeImagesError::CODES {
+            let body = json!({"__type": code, "message": "m"}).to_string();
+            let err = DescribeImages::parse_response(&response(400, &[], &body)).unwrap_err();
+            let ResponseError::Service(e) = err else {
+                panic!("{code}")
+            };
+            assert_eq!(e.code(), *code);
+            assert!(!matches!(e, DescribeImagesError::Unknown(_)), "{code}");
+        }
+    }
+}
+
+mod tcr {
+    use super::*;
+    use crspec::tcr::{DescribeImages, DescribeImagesError, DescribeImagesRequest};
+
+    #[test]
+    fn request_is_tencent_cloud_api_3() {
+        let request = DescribeImagesRequest::builder()
+            .registry_id("tcr-okmj78")
+            .namespace_name("team-01")
+            .repository_name("nginx")
+            .limit(20)
+            .offset(1)
+            .build()
+            .unwrap()
+            .to_http(&Endpoint::region("ap-guangzhou"))
+            .unwrap();
+        assert_eq!(request.method(), http::Method::POST);
+        assert_eq!(
+            request.uri().to_string(),
+            "https://tcr.tencentcloudapi.com/"
+        );
+        assert_eq!(header(&request, "x-tc-action"), "DescribeImages");
+        assert_eq!(header(&request, "x-tc-version"), "2019-09-24");
+        assert_eq!(header(&request, "x-tc-region"), "ap-guangzhou");
+        assert_eq!(header(&request, "content-type"), "application/json");
+        assert_eq!(
+            body_json(&request),
+            json!({"RegistryId": "tcr-okmj78", "NamespaceName": "team-01",
+                   "RepositoryName": "nginx", "Limit": 20, "Offset": 1})
+        );
+    }
+
+    #[test]
+    fn the_seed_example_parses_out_of_its_envelope() {
+        let body = include_str!("data/tcr_describe_images.json");
+        let reply = DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(
+            reply.request_id.as_deref(),
+            Some("d76f7a1b-d9e9-4454-b95b-25c34f17b943")
+        );
+        assert_eq!(reply.output.total_count, 1);
+        assert_eq!(reply.output.image_info_list[0].image_version, "8");
+    }
+
+    #[test]
+    fn errors_arrive_with_http_200_and_keep_their_category() {
+        let body = r#"{"Response":{"Error":{"Code":"InternalError.DbError","Message":"db down"},
+                      "RequestId":"req-9"}}"#;
+        let err = DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(e) = err else {
+            panic!("{err:?}")
+        };
+        assert!(
+            matches!(e, DescribeImagesError::InternalErrorDbError(_)),
+            "{e:?}"
+        );
+        assert_eq!(e.category(), "InternalError");
+        assert!(e.is_retryable());
+        assert_eq!(e.message(), Some("db down"));
+        assert_eq!(e.details().request_id.as_deref(), Some("req-9"));
+
+        let body = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"late"},
+                      "RequestId":"req-10"}}"#;
+        let err = DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(DescribeImagesError::Unknown(e)) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.code, "AuthFailure.SignatureExpire");
+        assert_eq!(e.http_status, Some(200));
+        assert_eq!(crspec::runtime::error_category(&e.code), "AuthFailure");
+    }
+
+    #[test]
+    fn malformed_bodies_say_what_was_expected() {
+        for (body, path, expected) in [
+            (
+                r#"{"ImageInfoList": []}"#,
+                "",
+                "expected the member `Response`",
+            ),
+            (r#"{"Response": []}"#, "Response", "expected an object"),
+            (
+                r#"{"Response": {"ImageInfoList": [], "RequestId": "r"}}"#,
+                "Response",
+                "missing field `TotalCount`",
+            ),
+            (
+                r#"{"Response": {"ImageInfoList": [{"Digest": 1}], "TotalCount": 1, "RequestId": "r"}}"#,
+                "Response.ImageInfoList[0].Digest",
+                "invalid type",
+            ),
+        ] {
+            let err = DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+            let ResponseError::Decode(e) = err else {
+                panic!("{body}: {err:?}")
+            };
+            assert_eq!(e.path, path, "{body}: {e}");
+            assert!(e.message.contains(expected), "{body}: {e}");
+        }
+    }
+}
+
+mod jdcloud {
+    use super::*;
+    use crspec::jdcloud::{
+        DescribeImages, DescribeImagesError, DescribeImagesRequest, Filter, FilterName,
+    };
+
+    #[test]
+    fn request_is_a_get_with_the_region_in_the_path_and_indexed_filters() {
+        let request = DescribeImagesRequest::builder()
+            .region_id("cn-north-1")
+            .filters([
+                Filter {
+                    name: FilterName::RepositoryName,
+                    operator: None,
+                    values: vec!["team/app".into()],
+                },
+                Filter {
+                    name: FilterName::ImageTag,
+                    operator: Some("eq".into()),
+                    values: vec!["v1".into(), "v 2".into()],
+                },
+            ])
+            .page_number(2)
+            .page_size(10)
+            .build()
+            .unwrap()
+            .to_http(&Endpoint::region("cn-north-1"))
+            .unwrap();
+        assert_eq!(request.method(), http::Method::GET);
+        assert_eq!(
+            request.uri().to_string(),
+            "https://containerregistry.jdcloud-api.com/v1/regions/cn-north-1/images?\
+             filters.1.name=repositoryName&filters.1.values.1=team%2Fapp&\
+             filters.2.name=imageTag&filters.2.operator=eq&filters.2.values.1=v1&\
+             filters.2.values.2=v%202&pageNumber=2&pageSize=10"
+        );
+        assert!(request.body().is_empty());
+        assert!(request.headers().get("content-type").is_none());
+    }
+
+    #[test]
+    fn path_members_are_percent_encoded() {
+        let mut request = DescribeImagesRequest::builder()
+            .region_id("cn-north-1")
+            .build()
+            .unwrap();
+        request.region_id = "a/../b".into();
+        let http = request.to_http(&Endpoint::region("cn-north-1")).unwrap();
+        assert_eq!(http.uri().path(), "/v1/regions/a%2F..%2Fb/images");
+    }
+
+    #[test]
+    fn result_and_errors_by_status() {
+        let body = r#"{"requestId":"c0h9","result":{"imageDetails":[{"imageDigest":"sha256:01",
+                      "imageSizeMB":1.5}],"totalCount":1}}"#;
+        let reply = DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.request_id.as_deref(), Some("c0h9"));
+        assert_eq!(reply.output.total_count, Some(1));
+
+        for (status, code) in [
+            (400, "INVALID_ARGUMENT"),
+            (401, "UNAUTHENTICATED"),
+            (404, "NOT_FOUND"),
+            (500, "INTERNAL"),
+            (503, "UNAVAILABLE"),
+        ] {
+            let body = json!({"requestId": "r1", "error":
+                {"code": status, "status": code, "message": "m"}})
+            .to_string();
+            let err = DescribeImages::parse_response(&response(status, &[], &body)).unwrap_err();
+            let ResponseError::Service(e) = err else {
+                panic!("{code}: {err:?}")
+            };
+            assert_eq!(e.code(), code);
+            assert_eq!(e.http_status(), Some(status));
+            assert!(!matches!(e, DescribeImagesError::Unknown(_)));
+            assert_eq!(e.details().request_id.as_deref(), Some("r1"));
+        }
+        let err = DescribeImages::parse_response(&response(200, &[], r#"{"requestId":"x"}"#))
+            .unwrap_err();
+        let ResponseError::Decode(e) = err else {
+            panic!()
+        };
+        assert!(e.message.contains("`result`"), "{e}");
+        assert_eq!(e.request_id.as_deref(), Some("x"));
+    }
+}
