@@ -74,3 +74,70 @@ fn errors_by_code() {
     assert_eq!(e.code(), "UNSUPPORTED");
     assert!(matches!(e, ListArtifactsError::Unknown(_)));
 }
+
+#[test]
+fn marker_pagination_carries_the_last_tag_and_stops_on_a_short_page() {
+    use crspec_runtime::wire::Paginated;
+    let artifact = |tag: &str| Artifact {
+        digest: format!("sha256:{tag}"),
+        tag: tag.into(),
+        size: None,
+        pushed: None,
+        kind: None,
+    };
+    let first = ListArtifactsRequest::builder()
+        .project("team-a")
+        .repository("web")
+        .n(2)
+        .build()
+        .unwrap();
+    let full = ListArtifactsResponse {
+        artifacts: vec![artifact("a"), artifact("b")],
+    };
+    let next = first.next_page(&full).unwrap();
+    assert_eq!(next.last.as_deref(), Some("b"));
+    assert_eq!(next.n, Some(2));
+    // The same marker again would loop: stop.
+    assert!(next.next_page(&full).is_none());
+    // A short page is the last one.
+    let short = ListArtifactsResponse {
+        artifacts: vec![artifact("c")],
+    };
+    assert!(next.next_page(&short).is_none());
+    assert!(
+        first
+            .next_page(&ListArtifactsResponse { artifacts: vec![] })
+            .is_none()
+    );
+}
+
+#[test]
+fn the_wire_of_a_provider_defined_only_in_a_spec() {
+    use crspec_runtime::http;
+    use crspec_runtime::wire::{Endpoint, ResponseError};
+    let request = ListArtifactsRequest::builder()
+        .project("team-a")
+        .repository("web/app")
+        .kind(ArtifactKind::Chart)
+        .build()
+        .unwrap()
+        .to_http(&Endpoint::region("eu-1"))
+        .unwrap();
+    assert_eq!(request.method(), http::Method::GET);
+    assert_eq!(
+        request.uri().to_string(),
+        "https://eu-1.hub.acme.example/api/v2/projects/team-a/repositories/web%2Fapp/artifacts?kind=chart"
+    );
+    // Errors arrive as a list: `errors.0.code`.
+    let response = http::Response::builder()
+        .status(429)
+        .header("X-Request-Id", "q1")
+        .body(r#"{"errors":[{"code":"TOOMANYREQUESTS","message":"wait"}]}"#)
+        .unwrap();
+    let err = ListArtifacts::parse_response(&response).unwrap_err();
+    let ResponseError::Service(e) = err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(e, ListArtifactsError::Toomanyrequests(_)), "{e:?}");
+    assert_eq!(e.details().request_id.as_deref(), Some("q1"));
+}

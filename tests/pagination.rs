@@ -1,0 +1,209 @@
+//! Pagination, per style, through the generated `Paginated` impls: the next request from the
+//! last request and response, the stop conditions (no token, a repeated token, an empty page,
+//! the total count reached, a short page), a last page that is exactly full, TCR's
+//! offset-as-page-number quirk, and the iterator adapter over a user's `send` closure.
+
+use crspec::runtime::wire::{Paginated, Paginator, pages};
+
+mod token {
+    use super::*;
+    use crspec::ecr::{DescribeImagesRequest, DescribeImagesResponse, ImageDetail};
+
+    fn page(n: usize, token: Option<&str>) -> DescribeImagesResponse {
+        DescribeImagesResponse {
+            image_details: Some(
+                (0..n)
+                    .map(|i| ImageDetail {
+                        image_digest: Some(format!("sha256:{i:02}")),
+                        ..ImageDetail::default()
+                    })
+                    .collect(),
+            ),
+            next_token: token.map(str::to_owned),
+        }
+    }
+
+    fn first() -> DescribeImagesRequest {
+        DescribeImagesRequest::builder()
+            .repository_name("app")
+            .max_results(2)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_next_request_carries_the_token_and_keeps_the_rest() {
+        let next = first().next_page(&page(2, Some("t1"))).unwrap();
+        assert_eq!(next.next_token.as_deref(), Some("t1"));
+        assert_eq!(next.max_results, Some(2));
+        assert_eq!(next.repository_name, "app");
+    }
+
+    #[test]
+    fn no_token_an_empty_token_a_repeated_token_or_an_empty_page_stop() {
+        assert!(first().next_page(&page(2, None)).is_none());
+        assert!(first().next_page(&page(2, Some(""))).is_none());
+        let second = first().next_page(&page(2, Some("t1"))).unwrap();
+        assert!(second.next_page(&page(2, Some("t1"))).is_none());
+        assert!(first().next_page(&page(0, Some("t1"))).is_none());
+        assert!(
+            first()
+                .next_page(&DescribeImagesResponse::default())
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_iterator_pages_through_a_fake_server() {
+        // Five images, two a page: tokens "2" and "4", then the end.
+        let mut sent = Vec::new();
+        let all: Vec<DescribeImagesResponse> = pages(first(), |request: &DescribeImagesRequest| {
+            sent.push(request.next_token.clone());
+            let start: usize = request
+                .next_token
+                .as_deref()
+                .map_or(0, |t| t.parse().unwrap());
+            let end = (start + 2).min(5);
+            let token = (end < 5).then(|| end.to_string());
+            Ok::<_, String>(page(end - start, token.as_deref()))
+        })
+        .collect::<Result<_, _>>()
+        .unwrap();
+        assert_eq!(sent, [None, Some("2".into()), Some("4".into())]);
+        let counts: Vec<usize> = all
+            .iter()
+            .map(|p| p.image_details.as_ref().unwrap().len())
+            .collect();
+        assert_eq!(counts, [2, 2, 1]);
+    }
+
+    #[test]
+    fn the_iterator_stops_after_an_error() {
+        let mut calls = 0;
+        let results: Vec<Result<DescribeImagesResponse, &str>> = pages(first(), |_| {
+            calls += 1;
+            if calls == 1 {
+                Ok(page(2, Some("t")))
+            } else {
+                Err("throttled")
+            }
+        })
+        .collect();
+        assert_eq!(results.len(), 2);
+        assert_eq!(results[1], Err("throttled"));
+    }
+}
+
+mod page_number {
+    use super::*;
+    use crspec::jdcloud::{DescribeImagesRequest, DescribeImagesResult, ImageDetail};
+
+    fn page(n: usize, total: Option<i64>) -> DescribeImagesResult {
+        DescribeImagesResult {
+            image_details: Some(vec![ImageDetail::default(); n]),
+            total_count: total,
+        }
+    }
+
+    fn request(page_size: Option<i32>) -> DescribeImagesRequest {
+        let builder = DescribeImagesRequest::builder().region_id("cn-north-1");
+        match page_size {
+            Some(size) => builder.page_size(size),
+            None => builder,
+        }
+        .build()
+        .unwrap()
+    }
+
+    /// The page numbers a paginator asks for, against a server with `total` items.
+    fn walk(first: DescribeImagesRequest, total: usize, report_total: bool) -> Vec<i32> {
+        let size = usize::try_from(first.page_size.unwrap_or(20)).unwrap();
+        let mut paginator = Paginator::new(first);
+        let mut asked = Vec::new();
+        while let Some(request) = paginator.next_request() {
+            let number = request.page_number.unwrap_or(1);
+            asked.push(number);
+            let start = (usize::try_from(number).unwrap() - 1) * size;
+            let n = total.saturating_sub(start).min(size);
+            let total = report_total.then(|| i64::try_from(total).unwrap());
+            paginator.advance(&page(n, total));
+            assert!(asked.len() < 100, "runaway pagination: {asked:?}");
+        }
+        asked
+    }
+
+    #[test]
+    fn pages_count_from_the_default_first_page() {
+        let next = request(Some(10)).next_page(&page(10, Some(45))).unwrap();
+        assert_eq!(next.page_number, Some(2));
+        assert_eq!(next.page_size, Some(10));
+        assert_eq!(walk(request(Some(10)), 45, true), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn an_exactly_full_last_page_ends_on_the_total_without_another_request() {
+        assert_eq!(walk(request(Some(10)), 40, true), [1, 2, 3, 4]);
+        // The default page size (20) counts when none is set.
+        assert_eq!(walk(request(None), 40, true), [1, 2]);
+    }
+
+    #[test]
+    fn without_a_total_a_short_or_empty_page_ends_the_list() {
+        assert_eq!(walk(request(Some(10)), 35, false), [1, 2, 3, 4]);
+        // Exactly full: one more request, which comes back empty.
+        assert_eq!(walk(request(Some(10)), 40, false), [1, 2, 3, 4, 5]);
+        assert_eq!(walk(request(Some(10)), 0, true), [1]);
+    }
+}
+
+mod offset_as_page {
+    use super::*;
+    use crspec::tcr::{DescribeImagesRequest, DescribeImagesResponse, TcrImageInfo};
+
+    fn request(offset: Option<i32>) -> DescribeImagesRequest {
+        let builder = DescribeImagesRequest::builder()
+            .registry_id("tcr-1")
+            .namespace_name("ns")
+            .repository_name("repo")
+            .limit(20);
+        match offset {
+            Some(o) => builder.offset(o),
+            None => builder,
+        }
+        .build()
+        .unwrap()
+    }
+
+    fn page(n: usize, total: i32) -> DescribeImagesResponse {
+        let info = TcrImageInfo {
+            digest: "sha256:01".into(),
+            size: 1,
+            image_version: "v".into(),
+            update_time: crspec::runtime::Rfc3339::parse("2022-08-06T07:31:01Z").unwrap(),
+            kind: None,
+            kms_signature: None,
+        };
+        DescribeImagesResponse {
+            image_info_list: vec![info; n],
+            total_count: total,
+            request_id: "r".into(),
+        }
+    }
+
+    #[test]
+    fn offset_counts_pages_from_one_not_items() {
+        // Limit 20, Offset 1 is items 1-20; the next page is Offset 2 (items 21-40), not 21.
+        let next = request(None).next_page(&page(20, 50)).unwrap();
+        assert_eq!(next.offset, Some(2));
+        let next = next.next_page(&page(20, 50)).unwrap();
+        assert_eq!(next.offset, Some(3));
+        assert!(next.next_page(&page(10, 50)).is_none());
+    }
+
+    #[test]
+    fn a_full_last_page_and_an_empty_page_stop() {
+        assert!(request(Some(2)).next_page(&page(20, 40)).is_none());
+        assert!(request(Some(1)).next_page(&page(0, 40)).is_none());
+        assert!(request(Some(1)).next_page(&page(20, 20)).is_none());
+    }
+}
