@@ -157,6 +157,31 @@ impl ::core::fmt::Display for DescribeImagesError {
 }
 impl ::std::error::Error for DescribeImagesError {}
 impl DescribeImages {
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        _request: &DescribeImagesRequest,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        output
+            .image_details
+            .iter()
+            .flatten()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "ecr_public",
+                registry: item.registry_id.clone(),
+                repository: item.repository_name.clone(),
+                digest: item.image_digest.clone(),
+                tags: item.image_tags.clone().unwrap_or_default(),
+                size_bytes: item
+                    .image_size_in_bytes
+                    .and_then(|size| u64::try_from(size).ok()),
+                pushed_at: item.image_pushed_at.map(|at| at.get()),
+                media_type: item.image_manifest_media_type.clone(),
+            })
+            .collect()
+    }
+}
+impl DescribeImages {
     /// The operation's place on the wire.
     pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
         name: "DescribeImages",

@@ -156,6 +156,34 @@ impl ::core::fmt::Display for DescribeImagesError {
 }
 impl ::std::error::Error for DescribeImagesError {}
 impl DescribeImages {
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        _request: &DescribeImagesRequest,
+        output: &DescribeImagesResult,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        output
+            .image_details
+            .iter()
+            .flatten()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "jdcloud",
+                registry: item.registry_name.clone(),
+                repository: item.repository_name.clone(),
+                digest: item.image_digest.clone(),
+                tags: item.image_tags.clone().unwrap_or_default(),
+                size_bytes: item
+                    .image_size_mb
+                    .and_then(|size| ::crspec_runtime::size_in_bytes(size, 1000000u64)),
+                pushed_at: item
+                    .image_pushed_at
+                    .as_ref()
+                    .and_then(|at| at.parse_rfc3339().ok()),
+                media_type: None,
+            })
+            .collect()
+    }
+}
+impl DescribeImages {
     /// The operation's place on the wire.
     pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
         name: "describeImages",

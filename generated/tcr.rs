@@ -267,6 +267,34 @@ impl ::core::fmt::Display for DescribeImagesError {
 }
 impl ::std::error::Error for DescribeImagesError {}
 impl DescribeImages {
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        request: &DescribeImagesRequest,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        output
+            .image_info_list
+            .iter()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "tcr",
+                registry: Some(request.registry_id.clone()),
+                repository: Some(request.repository_name.clone()),
+                digest: Some(item.digest.clone()),
+                tags: vec![item.image_version.clone()],
+                size_bytes: {
+                    let size = item.size;
+                    u64::try_from(size).ok()
+                },
+                pushed_at: Some(item.update_time.get()),
+                media_type: item
+                    .kind
+                    .as_deref()
+                    .map(|t| t.strip_prefix("Artifact::").unwrap_or(t).to_owned()),
+            })
+            .collect()
+    }
+}
+impl DescribeImages {
     /// The operation's place on the wire.
     pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
         name: "DescribeImages",

@@ -16,6 +16,9 @@
 #![forbid(unsafe_code)]
 
 pub use crspec_runtime as runtime;
+/// One view of an image across the four providers; each module's `DescribeImages::summaries`
+/// (`describeImages` for JD Cloud) fills it from a page.
+pub use crspec_runtime::ImageSummary;
 
 #[rustfmt::skip]
 #[path = "../generated/ecr.rs"]

@@ -660,7 +660,14 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
             output: op.output.value.clone(),
             errors: op_errors,
             pagination,
+            summary: None,
         });
+    }
+    for ((name, op), ir) in spec.operations.value.iter().zip(operations.iter_mut()) {
+        if let Some(summary) = &op.value.summary {
+            let path = format!("operations.{}.summary", name.value);
+            ir.summary = check_summary(&mut cx, &structs, &op.value, &summary.value, &path);
+        }
     }
 
     if !cx.diags.is_empty() {
@@ -1835,6 +1842,188 @@ fn check_pagination(
         first,
         offset_in_pages,
         total_count: v.total_count.as_ref().map(|s| s.value.clone()),
+    })
+}
+
+/// Checks `operations.X.summary` against the generated structures: every named member exists
+/// where it should and has a type the summary field can take.
+fn check_summary(
+    cx: &mut Ctx<'_>,
+    structs: &[Struct],
+    op: &crate::spec::Operation,
+    summary: &crate::spec::Summary,
+    path: &str,
+) -> Option<crate::ir::SummaryIr> {
+    use crate::ir::{SummaryIr, SummarySource};
+    let find = |name: &str| structs.iter().find(|s| s.name == name);
+    let output = find(&op.output.value)?;
+    let input = find(&op.input.value)?;
+    let Some(items) = output.fields.iter().find(|f| f.wire == summary.items.value) else {
+        cx.at(
+            &summary.items,
+            &format!("{path}.items"),
+            format!(
+                "`{}` is not a member of `{}`",
+                summary.items.value, output.name
+            ),
+        );
+        return None;
+    };
+    let item = match &items.ty {
+        Ty::List(inner) => match &**inner {
+            Ty::Struct(n) => find(n),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(item) = item else {
+        cx.at(
+            &summary.items,
+            &format!("{path}.items"),
+            format!("`{}` is not a list of structures", summary.items.value),
+        );
+        return None;
+    };
+    let before = cx.diags.len();
+    let pick = |cx: &mut Ctx<'_>,
+                key: &str,
+                value: Option<&Spanned<String>>,
+                from: &Struct,
+                want: &dyn Fn(&Ty) -> bool,
+                kind: &str|
+     -> Option<Field> {
+        let value = value?;
+        let key_path = format!("{path}.{key}");
+        match from.fields.iter().find(|f| f.wire == value.value) {
+            None => {
+                cx.at(
+                    value,
+                    &key_path,
+                    format!("`{}` is not a member of `{}`", value.value, from.name),
+                );
+                None
+            }
+            Some(f) if !want(&f.ty) => {
+                cx.at(
+                    value,
+                    &key_path,
+                    format!("`{}` of `{}` is not {kind}", value.value, from.name),
+                );
+                None
+            }
+            Some(f) => Some(f.clone()),
+        }
+    };
+    let string = |t: &Ty| *t == Ty::String;
+    let tags = |t: &Ty| *t == Ty::String || *t == Ty::List(Box::new(Ty::String));
+    let number = |t: &Ty| matches!(t, Ty::Integer | Ty::Long | Ty::Double);
+    let time = |t: &Ty| matches!(t, Ty::Timestamp(_));
+    let digest = pick(
+        cx,
+        "digest",
+        summary.digest.as_ref(),
+        item,
+        &string,
+        "a string",
+    );
+    let tag_list = pick(
+        cx,
+        "tags",
+        summary.tags.as_ref(),
+        item,
+        &tags,
+        "a string or a list of strings",
+    );
+    let size = pick(cx, "size", summary.size.as_ref(), item, &number, "a number");
+    let pushed_at = pick(
+        cx,
+        "pushed_at",
+        summary.pushed_at.as_ref(),
+        item,
+        &time,
+        "a timestamp",
+    );
+    let media_type = pick(
+        cx,
+        "media_type",
+        summary.media_type.as_ref(),
+        item,
+        &string,
+        "a string",
+    );
+    let either = |cx: &mut Ctx<'_>,
+                  key: &str,
+                  own: Option<&Spanned<String>>,
+                  from_input: Option<&Spanned<String>>| {
+        if let (Some(_), Some(other)) = (own, from_input) {
+            cx.at(
+                other,
+                &format!("{path}.{key}_from_input"),
+                format!("`{key}` and `{key}_from_input` are exclusive"),
+            );
+            return None;
+        }
+        if let Some(f) = pick(cx, key, own, item, &string, "a string") {
+            return Some(SummarySource::Item(f));
+        }
+        pick(
+            cx,
+            &format!("{key}_from_input"),
+            from_input,
+            input,
+            &string,
+            "a string",
+        )
+        .map(SummarySource::Input)
+    };
+    let registry = either(
+        cx,
+        "registry",
+        summary.registry.as_ref(),
+        summary.registry_from_input.as_ref(),
+    );
+    let repository = either(
+        cx,
+        "repository",
+        summary.repository.as_ref(),
+        summary.repository_from_input.as_ref(),
+    );
+    let unit = match summary.size_unit.as_ref().map(|u| u.value.as_str()) {
+        None | Some("bytes") => 1,
+        Some("kB") => 1_000,
+        Some("MB") => 1_000_000,
+        Some("KiB") => 1_024,
+        Some("MiB") => 1_048_576,
+        Some(other) => {
+            if let Some(u) = &summary.size_unit {
+                cx.at(
+                    u,
+                    &format!("{path}.size_unit"),
+                    format!(
+                        "unknown size unit `{other}`; expected `bytes`, `kB`, `MB`, `KiB` or `MiB`"
+                    ),
+                );
+            }
+            1
+        }
+    };
+    if cx.diags.len() > before {
+        return None;
+    }
+    Some(SummaryIr {
+        items: items.clone(),
+        digest: digest.map(SummarySource::Item),
+        tags: tag_list.map(SummarySource::Item),
+        size: size.map(|f| (SummarySource::Item(f), unit)),
+        pushed_at: pushed_at.map(SummarySource::Item),
+        media_type: media_type.map(|f| {
+            (
+                SummarySource::Item(f),
+                summary.media_type_prefix.as_ref().map(|p| p.value.clone()),
+            )
+        }),
+        registry,
+        repository,
     })
 }
 

@@ -193,6 +193,38 @@ pub struct OperationIr {
     pub errors: Vec<ErrorIr>,
     /// Pagination.
     pub pagination: Option<PaginationIr>,
+    /// The mapping of output items onto `ImageSummary`.
+    pub summary: Option<SummaryIr>,
+}
+
+/// Where a field of `ImageSummary` comes from.
+#[derive(Debug, Clone)]
+pub enum SummarySource {
+    /// A member of the item.
+    Item(Field),
+    /// A member of the operation's input.
+    Input(Field),
+}
+
+/// The mapping of an operation's output items onto `ImageSummary`.
+#[derive(Debug, Clone)]
+pub struct SummaryIr {
+    /// The output member (a list of structures) with the items.
+    pub items: Field,
+    /// The manifest digest.
+    pub digest: Option<SummarySource>,
+    /// The tags.
+    pub tags: Option<SummarySource>,
+    /// The size, and how many bytes one unit of it is.
+    pub size: Option<(SummarySource, u64)>,
+    /// When the image was pushed.
+    pub pushed_at: Option<SummarySource>,
+    /// The manifest media type, and a prefix to strip from it.
+    pub media_type: Option<(SummarySource, Option<String>)>,
+    /// The registry.
+    pub registry: Option<SummarySource>,
+    /// The repository.
+    pub repository: Option<SummarySource>,
 }
 
 /// An error an operation can return.

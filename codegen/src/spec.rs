@@ -358,9 +358,54 @@ pub struct Operation {
     /// Pagination.
     #[serde(default)]
     pub pagination: Option<Spanned<Pagination>>,
+    /// How each item of the output maps onto the cross-provider `ImageSummary`.
+    #[serde(default)]
+    pub summary: Option<Spanned<Summary>>,
     /// Source id.
     #[serde(default)]
     pub source: Option<Spanned<String>>,
+}
+
+/// `operations.X.summary`: which members of an output item (or of the input, `*_from_input`)
+/// fill each field of the cross-provider `ImageSummary`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// Output member: the list of items (images).
+    pub items: Spanned<String>,
+    /// Item member: the manifest digest (a string).
+    #[serde(default)]
+    pub digest: Option<Spanned<String>>,
+    /// Item member: the tags (a list of strings, or one string).
+    #[serde(default)]
+    pub tags: Option<Spanned<String>>,
+    /// Item member: the size (a number in `size_unit`).
+    #[serde(default)]
+    pub size: Option<Spanned<String>>,
+    /// `bytes` (default), `kB` (10^3), `MB` (10^6), `KiB` or `MiB`.
+    #[serde(default)]
+    pub size_unit: Option<Spanned<String>>,
+    /// Item member: when the image was pushed (a timestamp).
+    #[serde(default)]
+    pub pushed_at: Option<Spanned<String>>,
+    /// Item member: the manifest media type (a string).
+    #[serde(default)]
+    pub media_type: Option<Spanned<String>>,
+    /// A prefix of the media-type member that is not part of the media type (`Artifact::`).
+    #[serde(default)]
+    pub media_type_prefix: Option<Spanned<String>>,
+    /// Item member: the registry (a string).
+    #[serde(default)]
+    pub registry: Option<Spanned<String>>,
+    /// Input member: the registry, when the items do not carry it.
+    #[serde(default)]
+    pub registry_from_input: Option<Spanned<String>>,
+    /// Item member: the repository (a string).
+    #[serde(default)]
+    pub repository: Option<Spanned<String>>,
+    /// Input member: the repository, when the items do not carry it.
+    #[serde(default)]
+    pub repository_from_input: Option<Spanned<String>>,
 }
 
 /// `operations.X.pagination`.

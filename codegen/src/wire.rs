@@ -5,7 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Field, Module, OperationIr, PaginationIr, Struct, Ty};
+use crate::ir::{
+    Field, Module, OperationIr, PaginationIr, Struct, SummaryIr, SummarySource, TsFormat, Ty,
+};
 use crate::spec::{Num, Scalar};
 
 fn field<'a>(m: &'a Module, structure: &str, wire: &str) -> Option<&'a Field> {
@@ -115,7 +117,10 @@ pub fn operation(m: &Module, op: &OperationIr) -> TokenStream {
                 }
             }
         });
+    let summaries = op.summary.as_ref().map(|sm| summaries(m, op, sm));
     quote! {
+        #summaries
+
         impl #marker {
             /// The operation's place on the wire.
             pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
@@ -344,5 +349,121 @@ fn next_page(m: &Module, op: &OperationIr, p: &PaginationIr) -> Option<TokenStre
             })
         }
         _ => None,
+    }
+}
+
+/// `summaries(request, output)`: the cross-provider view of every item of a page.
+fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
+    let marker = format_ident!("{}", op.rust);
+    let input = format_ident!("{}", op.input);
+    let output = format_ident!("{}", op.output);
+    let provider = &m.id;
+    let items_name = format_ident!("{}", sm.items.rust);
+    let items = if sm.items.required {
+        quote!(output.#items_name.iter())
+    } else {
+        quote!(output.#items_name.iter().flatten())
+    };
+    // A source member: its place, and whether it is required (not an `Option`).
+    let get = |source: &SummarySource| -> (TokenStream, Field) {
+        let (owner, f) = match source {
+            SummarySource::Item(f) => (quote!(item), f),
+            SummarySource::Input(f) => (quote!(request), f),
+        };
+        let name = format_ident!("{}", f.rust);
+        (quote!(#owner.#name), f.clone())
+    };
+    let string = |source: &Option<SummarySource>| match source {
+        Some(s) => match get(s) {
+            (p, f) if f.required => quote!(Some(#p.clone())),
+            (p, _) => quote!(#p.clone()),
+        },
+        None => quote!(None),
+    };
+    let registry = string(&sm.registry);
+    let repository = string(&sm.repository);
+    let digest = string(&sm.digest);
+    let tags = match &sm.tags {
+        Some(s) => match get(s) {
+            (p, f) if f.ty == Ty::String && f.required => quote!(vec![#p.clone()]),
+            (p, f) if f.ty == Ty::String => quote!(#p.iter().cloned().collect()),
+            (p, f) if f.required => quote!(#p.clone()),
+            (p, _) => quote!(#p.clone().unwrap_or_default()),
+        },
+        None => quote!(Vec::new()),
+    };
+    let size = match &sm.size {
+        Some((s, unit)) => {
+            let (p, f) = get(s);
+            let convert = match f.ty {
+                Ty::Double => quote!(::crspec_runtime::size_in_bytes(size, #unit)),
+                _ if *unit == 1 => quote!(u64::try_from(size).ok()),
+                _ => quote!(u64::try_from(size).ok().and_then(|size| size.checked_mul(#unit))),
+            };
+            if f.required {
+                quote!({ let size = #p; #convert })
+            } else {
+                quote!(#p.and_then(|size| #convert))
+            }
+        }
+        None => quote!(None),
+    };
+    let pushed_at = match &sm.pushed_at {
+        Some(s) => {
+            let (p, f) = get(s);
+            let text = f.ty == Ty::Timestamp(TsFormat::Text);
+            match (f.required, text) {
+                (true, true) => quote!(#p.parse_rfc3339().ok()),
+                (true, false) => quote!(Some(#p.get())),
+                (false, true) => quote!(#p.as_ref().and_then(|at| at.parse_rfc3339().ok())),
+                (false, false) => quote!(#p.map(|at| at.get())),
+            }
+        }
+        None => quote!(None),
+    };
+    let media_type = match &sm.media_type {
+        Some((s, prefix)) => {
+            let (p, f) = get(s);
+            match (prefix, f.required) {
+                (Some(x), true) => quote!(Some(#p.strip_prefix(#x).unwrap_or(&#p).to_owned())),
+                (Some(x), false) => {
+                    quote!(#p.as_deref().map(|t| t.strip_prefix(#x).unwrap_or(t).to_owned()))
+                }
+                (None, _) => string(&Some(s.clone())),
+            }
+        }
+        None => quote!(None),
+    };
+    let uses_request = [&sm.registry, &sm.repository]
+        .iter()
+        .any(|s| matches!(s, Some(SummarySource::Input(_))));
+    let request_arg = if uses_request {
+        quote!(request)
+    } else {
+        quote!(_request)
+    };
+    let doc = format!(
+        " The cross-provider view of every image of a page of [`{}`], as the spec's `summary` \
+         maps it; `request` is the request the page answers.",
+        op.rust
+    );
+    quote! {
+        impl #marker {
+            #[doc = #doc]
+            pub fn summaries(#request_arg: &#input, output: &#output) -> Vec<::crspec_runtime::ImageSummary> {
+                #items
+                    .map(|item| ::crspec_runtime::ImageSummary {
+                        provider: #provider,
+                        registry: #registry,
+                        repository: #repository,
+                        digest: #digest,
+                        tags: #tags,
+                        size_bytes: #size,
+                        pushed_at: #pushed_at,
+                        media_type: #media_type,
+                    })
+                    .collect()
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`EpochSeconds`], [`Rfc3339`], [`TextTimestamp`]: timestamps in each provider's wire format.
 //! - [`ErrorDetails`], [`UnknownError`]: what every generated operation error carries.
 //! - [`StringEnum`]: what every generated string-set enum implements.
+//! - [`ImageSummary`]: one view of an image across providers.
 //! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
 //!   sans IO (the caller's client sends).
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@
 mod enums;
 mod error;
 mod pattern;
+mod summary;
 mod timestamp;
 pub mod validation;
 pub mod wire;
@@ -24,6 +26,7 @@ pub mod wire;
 pub use enums::{StringEnum, deserialize_string_enum};
 pub use error::{ErrorDetails, UnknownError, error_category};
 pub use pattern::{Pattern, full_match};
+pub use summary::{ImageSummary, size_in_bytes};
 pub use timestamp::{EpochSeconds, Rfc3339, TextTimestamp, TimestampError};
 pub use validation::{Path, Rule, ValidationError, Violation, Violations};
 
