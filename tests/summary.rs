@@ -29,7 +29,10 @@ fn ecr_images_map_member_for_member() {
     assert_eq!(first.tags, ["v1", "latest"]);
     assert_eq!(first.size_bytes, Some(2_811_010));
     let pushed = first.pushed_at.unwrap();
-    assert_eq!((pushed.unix_timestamp(), pushed.millisecond()), (1_670_371_455, 123));
+    assert_eq!(
+        (pushed.unix_timestamp(), pushed.millisecond()),
+        (1_670_371_455, 123)
+    );
     assert_eq!(
         first.media_type.as_deref(),
         Some("application/vnd.oci.image.manifest.v1+json")
