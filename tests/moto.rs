@@ -12,9 +12,11 @@
 //! paginator must take as the last page. Paging over several pages is tested against a fake
 //! server in `pagination.rs`.
 
-#[path = "../examples/common/aws.rs"]
+#[path = "../examples/describe_images.rs"]
 #[allow(dead_code)]
-mod aws;
+mod example;
+
+use example::aws;
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
@@ -342,5 +344,57 @@ fn typed_errors_from_moto() {
             ResponseError::Service(DescribeImagesError::ImageNotFoundException(_))
         ),
         "{err:?}"
+    );
+}
+
+#[test]
+fn the_example_lists_a_repository_as_a_table() {
+    let moto = Moto::start();
+    moto.call("CreateRepository", &json!({"repositoryName": "team/app"}));
+    let (a, c) = (image("a", 7_023), image("c", 1));
+    moto.call(
+        "PutImage",
+        &json!({"repositoryName": "team/app", "imageManifest": a.manifest, "imageTag": "v1"}),
+    );
+    moto.call(
+        "PutImage",
+        &json!({"repositoryName": "team/app", "imageManifest": c.manifest}),
+    );
+    let args: Vec<String> = [
+        "ecr",
+        "team/app",
+        "--endpoint",
+        &format!("http://127.0.0.1:{}", moto.port),
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    let mut out = Vec::new();
+    example::run(&args, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("DIGEST"), "{out}");
+    let row = |digest: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&digest[..19]))
+            .unwrap_or_else(|| panic!("no row for {digest} in\n{out}"))
+            .to_string()
+    };
+    assert!(
+        row(&a.digest).contains(" v1 ") && row(&a.digest).contains(" 7023 "),
+        "{out}"
+    );
+    assert!(row(&c.digest).contains("<untagged>"), "{out}");
+    assert_eq!(lines[3], "2 images");
+
+    // A repository that does not exist is the typed error, printed.
+    let mut args = args;
+    args[1] = "nope".into();
+    let err = example::run(&args, &mut Vec::new()).unwrap_err();
+    assert!(
+        err.to_string().starts_with("RepositoryNotFoundException"),
+        "{err}"
     );
 }
