@@ -1,0 +1,104 @@
+//! Validating an ECR DescribeImagesRequest with 100 imageIds (tags and digests) and a
+//! 35-character repository name, and one repository name alone: the generated validators
+//! (patterns compiled into tables while generating; nothing is compiled at run time) against
+//! (a) `regex::Regex` in a `LazyLock` with `^(?:…)$` and (b) a hand-written byte state machine
+//! for the repository-name pattern, the lower bound.
+
+use std::hint::black_box;
+use std::sync::LazyLock;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crspec::ecr::{DescribeImagesRequest, ImageIdentifier};
+
+const REPOSITORY: &str = "platform/payments-api/billing-v2.01"; // 35 characters
+const PATTERN: &str = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
+
+static REGEX: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(&format!("^(?:{PATTERN})$")).unwrap());
+
+/// The repository-name pattern as a hand-written byte state machine.
+fn hand_matcher(name: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        /// A segment's first character is due.
+        Start,
+        /// Inside a run of `[a-z0-9]`.
+        Run,
+        /// After a separator: a run is due.
+        Sep,
+    }
+    let mut state = S::Start;
+    for &b in name.as_bytes() {
+        let alnum = b.is_ascii_lowercase() || b.is_ascii_digit();
+        state = match (state, b) {
+            (_, _) if alnum => S::Run,
+            (S::Run, b'.' | b'_' | b'-') => S::Sep,
+            (S::Run, b'/') => S::Start,
+            _ => return false,
+        };
+    }
+    state == S::Run
+}
+
+/// The same checks as the generated `validate()` of this request, with the regex crate for the
+/// pattern.
+fn regex_validate(request: &DescribeImagesRequest) -> bool {
+    let name = &request.repository_name;
+    let mut ok = (2..=256).contains(&name.chars().count()) && REGEX.is_match(name);
+    if let Some(ids) = &request.image_ids {
+        ok &= (1..=100).contains(&ids.len());
+        for id in ids {
+            if let Some(tag) = &id.image_tag {
+                ok &= (1..=300).contains(&tag.chars().count());
+            }
+        }
+    }
+    ok
+}
+
+fn request() -> DescribeImagesRequest {
+    assert_eq!(REPOSITORY.len(), 35);
+    let ids = (0..100).map(|i| {
+        if i % 2 == 0 {
+            ImageIdentifier {
+                image_digest: None,
+                image_tag: Some(format!("release-{i}.{}", i * 7)),
+            }
+        } else {
+            ImageIdentifier {
+                image_digest: Some(format!("sha256:{i:064x}")),
+                image_tag: None,
+            }
+        }
+    });
+    DescribeImagesRequest::builder()
+        .repository_name(REPOSITORY)
+        .image_ids(ids)
+        .build()
+        .unwrap()
+}
+
+fn validate(c: &mut Criterion) {
+    let full = request();
+    let name_only = DescribeImagesRequest::builder()
+        .repository_name(REPOSITORY)
+        .build()
+        .unwrap();
+    assert!(hand_matcher(REPOSITORY) && REGEX.is_match(REPOSITORY) && regex_validate(&full));
+    let mut group = c.benchmark_group("validate_request_100_image_ids");
+    group.bench_function("crspec", |b| b.iter(|| black_box(&full).validate().is_ok()));
+    group.bench_function("regex_lazylock", |b| b.iter(|| regex_validate(black_box(&full))));
+    group.finish();
+    let mut group = c.benchmark_group("validate_repository_name");
+    group.bench_function("crspec", |b| b.iter(|| black_box(&name_only).validate().is_ok()));
+    group.bench_function("regex_lazylock", |b| {
+        b.iter(|| REGEX.is_match(black_box(REPOSITORY)))
+    });
+    group.bench_function("hand_state_machine", |b| {
+        b.iter(|| hand_matcher(black_box(REPOSITORY)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);
