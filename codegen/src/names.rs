@@ -116,7 +116,9 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (distance(name, c), c))
         .filter(|&(d, c)| d <= (c.chars().count() / 3).max(1))
-        .min_by_key(|&(d, _)| d)
+        // Ties go to the first name in byte order, so that the hint never depends on the
+        // order candidates come in (a hash map's).
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
