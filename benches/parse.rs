@@ -76,8 +76,7 @@ fn parse(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::from_parameter("ignored_any"), |b| {
             b.iter(|| {
-                serde_json::from_slice::<serde::de::IgnoredAny>(black_box(body.as_bytes()))
-                    .unwrap()
+                serde_json::from_slice::<serde::de::IgnoredAny>(black_box(body.as_bytes())).unwrap()
             });
         });
         group.finish();

@@ -87,10 +87,14 @@ fn validate(c: &mut Criterion) {
     assert!(hand_matcher(REPOSITORY) && REGEX.is_match(REPOSITORY) && regex_validate(&full));
     let mut group = c.benchmark_group("validate_request_100_image_ids");
     group.bench_function("crspec", |b| b.iter(|| black_box(&full).validate().is_ok()));
-    group.bench_function("regex_lazylock", |b| b.iter(|| regex_validate(black_box(&full))));
+    group.bench_function("regex_lazylock", |b| {
+        b.iter(|| regex_validate(black_box(&full)))
+    });
     group.finish();
     let mut group = c.benchmark_group("validate_repository_name");
-    group.bench_function("crspec", |b| b.iter(|| black_box(&name_only).validate().is_ok()));
+    group.bench_function("crspec", |b| {
+        b.iter(|| black_box(&name_only).validate().is_ok())
+    });
     group.bench_function("regex_lazylock", |b| {
         b.iter(|| REGEX.is_match(black_box(REPOSITORY)))
     });
