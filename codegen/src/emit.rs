@@ -390,8 +390,8 @@ fn default_const(f: &Field) -> Option<TokenStream> {
     let d = f.default.as_ref()?;
     let name = format_ident!("DEFAULT_{}", names::const_name(&f.rust));
     let doc = format!(
-        " The value the provider assumes when `{}` is absent.",
-        f.wire.replace('`', "")
+        " The value the provider assumes when {} is absent.",
+        code(&f.wire)
     );
     let (ty, value) = match (&f.ty, d) {
         (Ty::Integer, Scalar::Num(Num::Int(i))) => (quote!(i32), Literal::i128_unsuffixed(*i)),

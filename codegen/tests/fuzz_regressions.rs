@@ -143,6 +143,24 @@ fn member_wire_name_with_bidi_isolate() {
     let _ = regression("member_wire_name_with_bidi_isolate.yaml");
 }
 
+// Found by `spec_structured` after the fix above (a strict run on commit 98ebaba): the doc
+// line of a member's `DEFAULT_*` constant ("The value the provider assumes when `…` is
+// absent.", `emit::default_const`) takes the wire name with only backticks removed. Doc
+// strings are literals, so `escape_bidi_in_literals` escapes the character there, but the doc
+// comment prettyplease prints has it raw again.
+
+/// A carriage return in the wire name of a member with a `default`: the output does not parse.
+#[test]
+fn defaulted_member_wire_name_with_carriage_return() {
+    let _ = regression("defaulted_member_wire_name_with_carriage_return.yaml");
+}
+
+/// U+202E in the wire name of a member with a `default`: rustc rejects the output.
+#[test]
+fn defaulted_member_wire_name_with_bidi_override() {
+    let _ = regression("defaulted_member_wire_name_with_bidi_override.yaml");
+}
+
 // Found by `spec_bytes` (the ECR spec with `TagStatus` renamed): `generate` and
 // `generate_tokens` reported different diagnostics for the same text. The "did you mean" hint
 // of an unknown type or shape is the closest name, and a tie between two equally close names
