@@ -244,6 +244,34 @@ mod ecr_public {
     }
 }
 
+mod ecr_public_bodies {
+    use super::*;
+    use crspec::ecr_public::DescribeImages;
+
+    #[test]
+    fn success_and_malformed_bodies() {
+        let reply = DescribeImages::parse_response(&response(
+            200,
+            &[("x-amzn-RequestId", "p1")],
+            r#"{"imageDetails":[{"imageDigest":"sha256:01","imageTags":["v1"]}]}"#,
+        ))
+        .unwrap();
+        assert_eq!(reply.request_id.as_deref(), Some("p1"));
+        assert_eq!(reply.output.next_token, None);
+        let err = DescribeImages::parse_response(&response(
+            200,
+            &[],
+            r#"{"imageDetails":[{"imageTags":"v1"}]}"#,
+        ))
+        .unwrap_err();
+        let ResponseError::Decode(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.path, "imageDetails[0].imageTags");
+        assert!(e.message.contains("expected a sequence"), "{e}");
+    }
+}
+
 mod tcr {
     use super::*;
     use crspec::tcr::{DescribeImages, DescribeImagesError, DescribeImagesRequest};
