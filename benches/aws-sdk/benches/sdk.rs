@@ -25,7 +25,13 @@ fn sdk_client(body: String) -> aws_sdk_ecr::Client {
     let config = aws_sdk_ecr::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "bench"))
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "bench",
+        ))
         .http_client(http)
         .build();
     aws_sdk_ecr::Client::from_conf(config)
