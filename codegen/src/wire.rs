@@ -187,14 +187,39 @@ fn int_of(value: &TokenStream, f: &Field) -> TokenStream {
     }
 }
 
-/// Sets the member `f` of `next` to the `i64` in `value`, or gives up when it does not fit.
-fn set_int(f: &Field, value: &TokenStream) -> TokenStream {
+/// `Option<&T>` of the member `f` of `owner`, whatever its optionality.
+fn opt_ref(owner: &TokenStream, f: &Field) -> TokenStream {
     let name = format_ident!("{}", f.rust);
     if f.required {
-        quote!(next.#name = ::core::convert::TryFrom::try_from(#value).ok()?;)
+        quote!(Some(&#owner.#name))
     } else {
-        quote!(next.#name = Some(::core::convert::TryFrom::try_from(#value).ok()?);)
+        quote!(#owner.#name.as_ref())
     }
+}
+
+/// `&T` of the member `f` of `owner`; an absent optional member returns `None` from `next_page`.
+fn must_ref(owner: &TokenStream, f: &Field) -> TokenStream {
+    let name = format_ident!("{}", f.rust);
+    if f.required {
+        quote!(&#owner.#name)
+    } else {
+        quote!(#owner.#name.as_ref()?)
+    }
+}
+
+/// `next.<f> = value;`, wrapped in `Some` for an optional member.
+fn assign(f: &Field, value: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", f.rust);
+    if f.required {
+        quote!(next.#name = #value;)
+    } else {
+        quote!(next.#name = Some(#value);)
+    }
+}
+
+/// Sets the member `f` of `next` to the `i64` in `value`, or gives up when it does not fit.
+fn set_int(f: &Field, value: &TokenStream) -> TokenStream {
+    assign(f, &quote!(::core::convert::TryFrom::try_from(#value).ok()?))
 }
 
 fn default_int(f: &Field) -> Option<i64> {
@@ -208,12 +233,7 @@ fn default_int(f: &Field) -> Option<i64> {
 /// checker reports that, so it does not happen for a checked spec).
 fn next_page(m: &Module, op: &OperationIr, p: &PaginationIr) -> Option<TokenStream> {
     let items = field(m, &op.output, &p.items)?;
-    let items_name = format_ident!("{}", items.rust);
-    let items_ref = if items.required {
-        quote!(Some(&output.#items_name))
-    } else {
-        quote!(output.#items_name.as_ref())
-    };
+    let items_ref = opt_ref(&quote!(output), items);
     let prelude = quote! {
         let items = #items_ref.map_or(0, |items| items.len());
         if items == 0 {
@@ -242,23 +262,9 @@ fn next_page(m: &Module, op: &OperationIr, p: &PaginationIr) -> Option<TokenStre
         "token" => {
             let in_tok = field(m, &op.input, p.cursor_in.as_deref()?)?;
             let out_tok = field(m, &op.output, p.cursor_out.as_deref()?)?;
-            let in_name = format_ident!("{}", in_tok.rust);
-            let out_name = format_ident!("{}", out_tok.rust);
-            let token = if out_tok.required {
-                quote!(&output.#out_name)
-            } else {
-                quote!(output.#out_name.as_ref()?)
-            };
-            let set = if in_tok.required {
-                quote!(next.#in_name = token.clone();)
-            } else {
-                quote!(next.#in_name = Some(token.clone());)
-            };
-            let current = if in_tok.required {
-                quote!(Some(&self.#in_name))
-            } else {
-                quote!(self.#in_name.as_ref())
-            };
+            let token = must_ref(&quote!(output), out_tok);
+            let set = assign(in_tok, &quote!(token.clone()));
+            let current = opt_ref(&quote!(self), in_tok);
             Some(quote! {
                 let token = #token;
                 if token.is_empty() || #current == Some(token) {
@@ -316,23 +322,9 @@ fn next_page(m: &Module, op: &OperationIr, p: &PaginationIr) -> Option<TokenStre
                 _ => return None,
             };
             let from = field(m, &item_struct, p.cursor_out.as_deref()?)?;
-            let marker_name = format_ident!("{}", marker.rust);
-            let from_name = format_ident!("{}", from.rust);
-            let last = if from.required {
-                quote!(&last.#from_name)
-            } else {
-                quote!(last.#from_name.as_ref()?)
-            };
-            let current = if marker.required {
-                quote!(Some(&self.#marker_name))
-            } else {
-                quote!(self.#marker_name.as_ref())
-            };
-            let set = if marker.required {
-                quote!(next.#marker_name = value.clone();)
-            } else {
-                quote!(next.#marker_name = Some(value.clone());)
-            };
+            let last = must_ref(&quote!(last), from);
+            let current = opt_ref(&quote!(self), marker);
+            let set = assign(marker, &quote!(value.clone()));
             Some(quote! {
                 #prelude
                 let size: Option<i64> = #page_size;
