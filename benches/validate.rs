@@ -95,6 +95,14 @@ fn validate(c: &mut Criterion) {
     group.bench_function("crspec", |b| {
         b.iter(|| black_box(&name_only).validate().is_ok())
     });
+    // The generated pattern on its own (no length check, no other member).
+    let pattern = crspec::ecr::PATTERNS
+        .iter()
+        .find(|p| p.source() == PATTERN)
+        .expect("the repository-name pattern");
+    group.bench_function("crspec_pattern_only", |b| {
+        b.iter(|| pattern.is_full_match(black_box(REPOSITORY)))
+    });
     group.bench_function("regex_lazylock", |b| {
         b.iter(|| REGEX.is_match(black_box(REPOSITORY)))
     });

@@ -1261,23 +1261,125 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FindingSeverity {
         ::crspec_runtime::deserialize_string_enum(deserializer)
     }
 }
+/// Every pattern of this module's validators, in the order the spec first uses them: to
+/// check a value on its own, without building a request.
+pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[
+    &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID,
+    &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
+];
 /// The pattern `[0-9]{12}` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_tables(
+static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
     "[0-9]{12}",
-    b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
-    2,
-    1,
-    false,
-    b"\0\0\0\x02\0\x03\0\x04\0\x05\0\x06\0\x07\0\x08\0\t\0\n\0\x0B\0\x0C\0\r\0\0",
-    b"\0\0\0\0\0\0\0\0\0\0\0\0\0\x01",
+    describe_images_request_registry_id_matches,
 );
+/// `true` when the whole input matches `[0-9]{12}`: the pattern's automaton, one arm per state.
+fn describe_images_request_registry_id_matches(input: &[u8]) -> bool {
+    let mut state: u8 = 1;
+    for &byte in input {
+        state = match state {
+            1 => {
+                match byte {
+                    b'0'..=b'9' => 2,
+                    _ => return false,
+                }
+            }
+            2 => {
+                match byte {
+                    b'0'..=b'9' => 3,
+                    _ => return false,
+                }
+            }
+            3 => {
+                match byte {
+                    b'0'..=b'9' => 4,
+                    _ => return false,
+                }
+            }
+            4 => {
+                match byte {
+                    b'0'..=b'9' => 5,
+                    _ => return false,
+                }
+            }
+            5 => {
+                match byte {
+                    b'0'..=b'9' => 6,
+                    _ => return false,
+                }
+            }
+            6 => {
+                match byte {
+                    b'0'..=b'9' => 7,
+                    _ => return false,
+                }
+            }
+            7 => {
+                match byte {
+                    b'0'..=b'9' => 8,
+                    _ => return false,
+                }
+            }
+            8 => {
+                match byte {
+                    b'0'..=b'9' => 9,
+                    _ => return false,
+                }
+            }
+            9 => {
+                match byte {
+                    b'0'..=b'9' => 10,
+                    _ => return false,
+                }
+            }
+            10 => {
+                match byte {
+                    b'0'..=b'9' => 11,
+                    _ => return false,
+                }
+            }
+            11 => {
+                match byte {
+                    b'0'..=b'9' => 12,
+                    _ => return false,
+                }
+            }
+            12 => {
+                match byte {
+                    b'0'..=b'9' => 13,
+                    _ => return false,
+                }
+            }
+            13 => return false,
+            _ => return false,
+        };
+    }
+    matches!(state, 13)
+}
 /// The pattern `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_tables(
+static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
     "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
-    b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
-    3,
-    1,
-    false,
-    b"\0\0\0\0\0\x02\0\x01\x02",
-    b"\0\0\x01",
+    describe_images_request_repository_name_matches,
 );
+/// `true` when the whole input matches `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`: the pattern's automaton, one arm per state.
+fn describe_images_request_repository_name_matches(input: &[u8]) -> bool {
+    let mut state: u8 = 1;
+    for &byte in input {
+        state = match state {
+            1 => {
+                match byte {
+                    b'0'..=b'9' | b'a'..=b'z' => 2,
+                    _ => return false,
+                }
+            }
+            2 => {
+                match byte {
+                    b'-'..=b'/' | b'_' => 1,
+                    b'0'..=b'9' | b'a'..=b'z' => 2,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    matches!(state, 2)
+}

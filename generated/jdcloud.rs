@@ -693,3 +693,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FilterName {
         ::crspec_runtime::deserialize_string_enum(deserializer)
     }
 }
+/// Every pattern of this module's validators, in the order the spec first uses them: to
+/// check a value on its own, without building a request.
+pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[];

@@ -621,3 +621,6 @@ pub struct TcrImageInfo {
     #[serde(rename = "KmsSignature", default, skip_serializing_if = "Option::is_none")]
     pub kms_signature: Option<String>,
 }
+/// Every pattern of this module's validators, in the order the spec first uses them: to
+/// check a value on its own, without building a request.
+pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[];

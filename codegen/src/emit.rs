@@ -892,21 +892,90 @@ fn group_arms(errors: &[ErrorIr], value: impl Fn(&ErrorIr) -> TokenStream) -> To
 fn emit_pattern(p: &crate::ir::PatternIr) -> TokenStream {
     let name = ident(&p.name);
     let source = &p.source;
+    let doc = format!(
+        " The pattern {} (whole value), compiled while generating.",
+        code(source)
+    );
+    if let Some(states) = p.tables.code_states() {
+        let function = ident(&format!("{}_matches", p.name.to_lowercase()));
+        let function_doc = format!(
+            " `true` when the whole input matches {}: the pattern's automaton, one arm per state.",
+            code(source)
+        );
+        let start = Literal::u8_unsuffixed(p.tables.start.to_le_bytes()[0]);
+        let arms = states.iter().map(|s| {
+            let state = Literal::u8_unsuffixed(s.state);
+            if s.moves.is_empty() {
+                return quote!(#state => return false,);
+            }
+            let covered: usize = s
+                .moves
+                .iter()
+                .flat_map(|(_, ranges)| ranges)
+                .map(|&(lo, hi)| usize::from(hi - lo) + 1)
+                .sum();
+            let moves = s.moves.iter().map(|(next, ranges)| {
+                let next = Literal::u8_unsuffixed(*next);
+                let ranges = ranges.iter().map(|&(lo, hi)| {
+                    let (lo_lit, hi_lit) = (byte_literal(lo), byte_literal(hi));
+                    if lo == hi {
+                        lo_lit
+                    } else {
+                        quote!(#lo_lit..=#hi_lit)
+                    }
+                });
+                quote!(#(#ranges)|* => #next,)
+            });
+            // A state that moves on every byte needs no fallback arm (it would be unreachable).
+            let dead = (covered < 256).then(|| quote!(_ => return false,));
+            quote!(#state => match byte { #(#moves)* #dead },)
+        });
+        let accepting = p
+            .tables
+            .accept
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a)
+            .map(|(s, _)| Literal::usize_unsuffixed(s));
+        return quote! {
+            #[doc = #doc]
+            static #name: ::crspec_runtime::Pattern =
+                ::crspec_runtime::Pattern::from_fn(#source, #function);
+            #[doc = #function_doc]
+            fn #function(input: &[u8]) -> bool {
+                let mut state: u8 = #start;
+                for &byte in input {
+                    state = match state {
+                        #(#arms)*
+                        _ => return false,
+                    };
+                }
+                matches!(state, #(#accepting)|*)
+            }
+        };
+    }
     let classes = Literal::byte_string(&p.tables.classes);
     let alphabet = Literal::usize_unsuffixed(p.tables.alphabet_len);
     let start = Literal::u16_unsuffixed(p.tables.start);
     let wide = p.tables.wide();
     let table = Literal::byte_string(&p.tables.table_bytes());
     let accept = Literal::byte_string(&p.tables.accept_bytes());
-    let doc = format!(
-        " The pattern {} (whole value), compiled while generating.",
-        code(source)
-    );
     quote! {
         #[doc = #doc]
         static #name: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_tables(
             #source, #classes, #alphabet, #start, #wide, #table, #accept,
         );
+    }
+}
+
+/// A byte as a pattern: `b'a'` when printable ASCII, else hexadecimal.
+fn byte_literal(byte: u8) -> TokenStream {
+    if byte.is_ascii_graphic() || byte == b' ' {
+        let lit = Literal::byte_character(byte);
+        quote!(#lit)
+    } else {
+        let lit = syn::LitInt::new(&format!("0x{byte:02X}"), Span::call_site());
+        quote!(#lit)
     }
 }
 
@@ -976,6 +1045,7 @@ fn module_tokens_raw(m: &Module) -> TokenStream {
     let endpoint = &m.protocol.endpoint;
     let provider = &m.name;
     let patterns = m.patterns.iter().map(emit_pattern);
+    let pattern_names = m.patterns.iter().map(|p| ident(&p.name));
     let structs = m.structs.iter().map(|s| emit_struct(m, s));
     let enums = m.enums.iter().map(emit_enum);
     let operations = m.operations.iter().map(emit_operation);
@@ -997,6 +1067,9 @@ fn module_tokens_raw(m: &Module) -> TokenStream {
         #(#wire)*
         #(#structs)*
         #(#enums)*
+        /// Every pattern of this module's validators, in the order the spec first uses them: to
+        /// check a value on its own, without building a request.
+        pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[#(&#pattern_names),*];
         #(#patterns)*
     }
 }

@@ -14,6 +14,22 @@ use regex_automata::{Anchored, MatchKind};
 /// Most states a compiled pattern may have.
 pub const MAX_STATES: usize = 4096;
 
+/// Most states of an automaton written as matching code; larger ones are written as tables.
+pub const MAX_CODE_STATES: usize = 64;
+
+/// Most byte ranges, over all states, of an automaton written as matching code.
+pub const MAX_CODE_RANGES: usize = 512;
+
+/// One live state of an automaton written as code: its number and, for each state it can move
+/// to, the byte ranges that move there (in byte order; bytes not listed lead to the dead state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeState {
+    /// The state's number (never 0, the dead state).
+    pub state: u8,
+    /// `(next state, byte ranges)`, ordered by each group's first byte.
+    pub moves: Vec<(u8, Vec<(u8, u8)>)>,
+}
+
 /// The tables of one pattern (see [`crspec_runtime::Pattern::from_tables`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
@@ -48,6 +64,52 @@ impl Tables {
     /// The accept flags as bytes.
     pub fn accept_bytes(&self) -> Vec<u8> {
         self.accept.iter().map(|&a| u8::from(a)).collect()
+    }
+
+    /// The automaton as the states of a matching function, when it is small enough to be written
+    /// as code ([`MAX_CODE_STATES`], [`MAX_CODE_RANGES`]) and some input matches; else `None`
+    /// (the emitter then writes tables).
+    pub fn code_states(&self) -> Option<Vec<CodeState>> {
+        let states = self.accept.len();
+        if states > MAX_CODE_STATES || !self.accept.iter().any(|&a| a) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(states.saturating_sub(1));
+        let mut ranges = 0;
+        for state in 1..states {
+            let mut moves: Vec<(u8, Vec<(u8, u8)>)> = Vec::new();
+            let mut run: Option<(u8, u8, u16)> = None;
+            let mut close = |run: Option<(u8, u8, u16)>, moves: &mut Vec<(u8, Vec<(u8, u8)>)>| {
+                if let Some((lo, hi, next)) = run
+                    && next != 0
+                {
+                    // Every state number fits a byte: there are at most MAX_CODE_STATES.
+                    let next = next.to_le_bytes()[0];
+                    ranges += 1;
+                    match moves.iter_mut().find(|(n, _)| *n == next) {
+                        Some((_, list)) => list.push((lo, hi)),
+                        None => moves.push((next, vec![(lo, hi)])),
+                    }
+                }
+            };
+            for byte in 0..=255u8 {
+                let class = usize::from(self.classes[usize::from(byte)]);
+                let next = self.table[state * self.alphabet_len + class];
+                run = match run {
+                    Some((lo, _, n)) if n == next => Some((lo, byte, n)),
+                    other => {
+                        close(other, &mut moves);
+                        Some((byte, byte, next))
+                    }
+                };
+            }
+            close(run, &mut moves);
+            out.push(CodeState {
+                state: u8::try_from(state).ok()?,
+                moves,
+            });
+        }
+        (ranges <= MAX_CODE_RANGES).then_some(out)
     }
 
     /// Runs the tables with the runtime's own matcher.
@@ -212,6 +274,72 @@ mod tests {
         let t = compile("\\p{Greek}+").unwrap();
         assert!(t.is_full_match("αβγ"));
         assert!(!t.is_full_match("abc"));
+    }
+
+    /// Runs `code_states` the way the emitted function does.
+    fn run_code(states: &[CodeState], start: u16, accept: &[bool], input: &[u8]) -> bool {
+        let mut state = start.to_le_bytes()[0];
+        for &byte in input {
+            let Some(s) = states.iter().find(|s| s.state == state) else {
+                return false;
+            };
+            let next = s
+                .moves
+                .iter()
+                .find(|(_, ranges)| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&byte)));
+            match next {
+                Some(&(n, _)) => state = n,
+                None => return false,
+            }
+        }
+        accept[usize::from(state)]
+    }
+
+    #[test]
+    fn code_states_match_like_the_tables() {
+        let t = compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*").unwrap();
+        let states = t.code_states().expect("a small automaton");
+        assert_eq!(states.len(), t.accept.len() - 1);
+        // From the start state, digits and lowercase letters (two ranges) lead on; nothing else.
+        let start = states
+            .iter()
+            .find(|s| u16::from(s.state) == t.start)
+            .unwrap();
+        assert_eq!(start.moves.len(), 1);
+        assert_eq!(start.moves[0].1, vec![(b'0', b'9'), (b'a', b'z')]);
+        for input in [
+            "team/app.v1",
+            "team//app",
+            "Team",
+            "a",
+            "",
+            "a-",
+            "a-b/c_d",
+            "é",
+        ] {
+            assert_eq!(
+                run_code(&states, t.start, &t.accept, input.as_bytes()),
+                t.is_full_match(input),
+                "{input:?}"
+            );
+        }
+        let t = compile("\\p{Greek}+").unwrap();
+        let states = t.code_states().expect("UTF-8 ranges fit");
+        for input in ["αβγ", "abc", "α", "", "αa"] {
+            assert_eq!(
+                run_code(&states, t.start, &t.accept, input.as_bytes()),
+                t.is_full_match(input),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn large_or_empty_automata_stay_tables() {
+        // \w is Unicode-aware: hundreds of ranges.
+        assert_eq!(compile("\\w{1,3}").unwrap().code_states(), None);
+        // Nothing matches: no function to write.
+        assert_eq!(compile("[a&&b]").unwrap().code_states(), None);
     }
 
     #[test]

@@ -1,24 +1,37 @@
-//! Full-match patterns, compiled into transition tables while generating.
+//! Full-match patterns, compiled while generating.
 //!
 //! The generator compiles each pattern of a spec with `regex-automata` (the engine of the `regex`
-//! crate) into a deterministic automaton over bytes and writes its tables into the generated code.
-//! Matching walks the table once over the value's UTF-8 bytes: no compilation, no allocation, and
-//! the first match in a process costs what every later one does.
+//! crate) into a deterministic automaton over bytes. A small automaton is written into the
+//! generated code as a matching function (a `match` per state, as one would write it by hand); a
+//! large one as transition tables that [`full_match`] walks. Either way matching is one pass over
+//! the value's UTF-8 bytes: no compilation, no allocation, and the first match in a process costs
+//! what every later one does.
 
 use core::fmt;
 
 /// A pattern that must match a whole value, as if written `^(?:pattern)$`.
 ///
-/// Built by generated code with [`Pattern::from_tables`]; see the module docs.
+/// Built by generated code with [`Pattern::from_fn`] or [`Pattern::from_tables`]; see the
+/// module docs.
 #[derive(Clone, Copy)]
 pub struct Pattern {
     source: &'static str,
-    classes: &'static [u8; 256],
-    alphabet_len: usize,
-    start: u16,
-    wide: bool,
-    table: &'static [u8],
-    accept: &'static [u8],
+    matcher: Matcher,
+}
+
+#[derive(Clone, Copy)]
+enum Matcher {
+    /// Generated matching code.
+    Code(fn(&[u8]) -> bool),
+    /// Transition tables, walked by [`full_match`].
+    Tables {
+        classes: &'static [u8; 256],
+        alphabet_len: usize,
+        start: u16,
+        wide: bool,
+        table: &'static [u8],
+        accept: &'static [u8],
+    },
 }
 
 impl Pattern {
@@ -42,12 +55,24 @@ impl Pattern {
     ) -> Self {
         Self {
             source,
-            classes,
-            alphabet_len,
-            start,
-            wide,
-            table,
-            accept,
+            matcher: Matcher::Tables {
+                classes,
+                alphabet_len,
+                start,
+                wide,
+                table,
+                accept,
+            },
+        }
+    }
+
+    /// A pattern whose automaton the generator wrote as code: `matches` tells whether the whole
+    /// of its input (a value's UTF-8 bytes) matches.
+    #[must_use]
+    pub const fn from_fn(source: &'static str, matches: fn(&[u8]) -> bool) -> Self {
+        Self {
+            source,
+            matcher: Matcher::Code(matches),
         }
     }
 
@@ -61,15 +86,25 @@ impl Pattern {
     #[must_use]
     #[inline]
     pub fn is_full_match(&self, value: &str) -> bool {
-        full_match(
-            self.classes,
-            self.alphabet_len,
-            self.start,
-            self.wide,
-            self.table,
-            self.accept,
-            value.as_bytes(),
-        )
+        match self.matcher {
+            Matcher::Code(matches) => matches(value.as_bytes()),
+            Matcher::Tables {
+                classes,
+                alphabet_len,
+                start,
+                wide,
+                table,
+                accept,
+            } => full_match(
+                classes,
+                alphabet_len,
+                start,
+                wide,
+                table,
+                accept,
+                value.as_bytes(),
+            ),
+        }
     }
 }
 
@@ -163,6 +198,22 @@ mod tests {
                 "{input:?}"
             );
         }
+    }
+
+    #[test]
+    fn code_patterns_run_their_function() {
+        fn two_digits(input: &[u8]) -> bool {
+            input.len() == 2 && input.iter().all(u8::is_ascii_digit)
+        }
+        static CODE: Pattern = Pattern::from_fn("[0-9]{2}", two_digits);
+        for input in ["42", "4", "421", "", "x9"] {
+            assert_eq!(
+                CODE.is_full_match(input),
+                TWO_DIGITS.is_full_match(input),
+                "{input:?}"
+            );
+        }
+        assert_eq!(format!("{CODE:?}"), "Pattern(\"[0-9]{2}\")");
     }
 
     #[test]

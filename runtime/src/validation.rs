@@ -236,6 +236,8 @@ impl Violations {
     }
 
     /// Records that `rule` is broken at `path`.
+    #[cold]
+    #[inline(never)]
     pub fn push(&mut self, path: &Path<'_>, rule: Rule) {
         self.0.push(Violation {
             path: path.to_string(),
@@ -244,12 +246,19 @@ impl Violations {
     }
 
     /// A required member is missing.
+    #[inline]
     pub fn required(&mut self, path: &Path<'_>) {
         self.push(path, Rule::Required);
     }
 
     /// Checks a string's length in characters.
+    #[inline]
     pub fn length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+        // A character is 1 to 4 bytes: when the byte length settles it, skip counting.
+        let bytes = value.len() as u64;
+        if min.is_none_or(|min| bytes.div_ceil(4) >= min) && max.is_none_or(|max| bytes <= max) {
+            return;
+        }
         let actual = value.chars().count() as u64;
         if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
             self.push(path, Rule::Length { min, max, actual });
@@ -257,6 +266,7 @@ impl Violations {
     }
 
     /// Checks an integer's range.
+    #[inline]
     pub fn range_int(&mut self, path: &Path<'_>, value: i64, min: Option<i64>, max: Option<i64>) {
         if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
             self.push(
@@ -271,6 +281,7 @@ impl Violations {
     }
 
     /// Checks a floating-point number's range; NaN is outside every range.
+    #[inline]
     pub fn range_float(&mut self, path: &Path<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
         let inside = !value.is_nan()
             && min.is_none_or(|min| value >= min)
@@ -288,6 +299,7 @@ impl Violations {
     }
 
     /// Checks a list's number of items.
+    #[inline]
     pub fn items(&mut self, path: &Path<'_>, len: usize, min: Option<u64>, max: Option<u64>) {
         let actual = len as u64;
         if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
@@ -296,6 +308,7 @@ impl Violations {
     }
 
     /// Checks that the whole string matches `pattern`.
+    #[inline]
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
         if !pattern.is_full_match(value) {
             self.push(
@@ -321,6 +334,7 @@ impl Violations {
     }
 
     /// Checks that at most one member of `members` is set; `set[i]` tells whether `members[i]` is.
+    #[inline]
     pub fn exclusive(&mut self, path: &Path<'_>, members: &'static [&'static str], set: &[bool]) {
         if set.iter().filter(|&&s| s).count() > 1 {
             let set = members
@@ -388,6 +402,9 @@ mod tests {
         let mut v = Violations::new();
         v.length(&root.field("a"), "héllo", Some(2), Some(5)); // 5 chars, 6 bytes: fine
         v.length(&root.field("b"), "x", Some(2), None);
+        v.length(&root.field("f"), "ééé", Some(3), Some(3)); // 3 chars, 6 bytes: fine
+        v.length(&root.field("g"), "éé", Some(1), Some(3)); // fine without counting
+        v.length(&root.field("h"), "\u{10000}", Some(2), None); // 1 char, 4 bytes
         v.range_int(&root.field("c"), 1001, Some(1), Some(1000));
         v.range_float(&root.field("d"), f64::NAN, None, None);
         v.items(&root.field("e"), 0, Some(1), Some(100));
@@ -397,12 +414,13 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "b: length 1 is outside the allowed length (at least 2)\n\
+             h: length 1 is outside the allowed length (at least 2)\n\
              c: value 1001 is outside the allowed range (1..=1000)\n\
              d: value NaN is outside the allowed range (unbounded)\n\
              e: 0 items is outside the allowed number of items (1..=100)\n\
              (request): members imageIds, nextToken exclude each other, but imageIds and nextToken are set"
         );
-        assert_eq!(err.violations().len(), 4 + 1);
+        assert_eq!(err.violations().len(), 5 + 1);
         assert_eq!(err.violations()[0].path, "b");
     }
 

@@ -28,6 +28,17 @@ pub fn validator(module: &str) -> Validate {
     }
 }
 
+/// The generated `PATTERNS` of a provider's module.
+pub fn patterns(module: &str) -> &'static [&'static crspec_runtime::Pattern] {
+    match module {
+        "ecr" => crspec::ecr::PATTERNS,
+        "ecr_public" => crspec::ecr_public::PATTERNS,
+        "tcr" => crspec::tcr::PATTERNS,
+        "jdcloud" => crspec::jdcloud::PATTERNS,
+        other => panic!("no patterns registered for module `{other}`"),
+    }
+}
+
 pub fn modules() -> Vec<Module> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     crspec_codegen::files::generate_dir(root, Path::new("specs"), Path::new("generated"))
