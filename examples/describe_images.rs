@@ -199,7 +199,11 @@ fn table(images: &mut [ImageSummary], out: &mut impl Write) -> std::io::Result<(
         "DIGEST", "TAGS", "SIZE", "PUSHED AT"
     )?;
     for image in images.iter() {
-        let digest = image.digest.as_deref().unwrap_or("-");
+        let digest = image
+            .digest
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), ToString::to_string);
+        let digest = digest.as_str();
         let short = digest.get(..19).unwrap_or(digest);
         let tags = if image.tags.is_empty() {
             "<untagged>".to_owned()

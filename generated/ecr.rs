@@ -6,6 +6,8 @@
 //! Sources of the spec's facts:
 //! - `seed-003`: paws (R SDK) documentation of ecr_describe_images (seed 003) (`shared/seeds/003_781a0d8ef6d23a9e.txt`)
 //! - `aws-api-ref`: Amazon ECR API Reference (DescribeImages, DescribeImagesFilter, ImageIdentifier, ImageDetail, ImageScanStatus, ImageScanFindingsSummary, Common Parameters) (`https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html`)
+//! - `oci-media-types`: OCI Image Format Specification, Media Types (`https://github.com/opencontainers/image-spec/blob/main/media-types.md`)
+//! - `docker-manifest-v2`: Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types (`https://distribution.github.io/distribution/spec/manifest-v2-2/`)
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "Amazon Elastic Container Registry";
@@ -166,7 +168,13 @@ impl DescribeImages {
                     .image_size_in_bytes
                     .and_then(|size| u64::try_from(size).ok()),
                 pushed_at: item.image_pushed_at.map(|at| at.get()),
-                media_type: item.image_manifest_media_type.clone(),
+                media_type: item
+                    .image_manifest_media_type
+                    .as_ref()
+                    .map(|t| {
+                        let t = t.as_str();
+                        t.to_owned()
+                    }),
             })
             .collect()
     }
@@ -698,13 +706,13 @@ pub struct DescribeImagesResponse {
 pub struct ImageDetail {
     /// The Amazon Web Services account ID associated with the registry to which this image belongs.
     #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    pub registry_id: Option<::crspec_runtime::SharedStr>,
     /// The name of the repository to which this image belongs.
     #[serde(rename = "repositoryName", default, skip_serializing_if = "Option::is_none")]
-    pub repository_name: Option<String>,
+    pub repository_name: Option<::crspec_runtime::SharedStr>,
     /// The `sha256` digest of the image manifest.
     #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
-    pub image_digest: Option<String>,
+    pub image_digest: Option<::crspec_runtime::Digest>,
     /// The list of tags associated with this image.
     #[serde(rename = "imageTags", default, skip_serializing_if = "Option::is_none")]
     pub image_tags: Option<Vec<String>>,
@@ -738,14 +746,14 @@ pub struct ImageDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub image_manifest_media_type: Option<String>,
+    pub image_manifest_media_type: Option<ManifestMediaType>,
     /// The artifact media type of the image.
     #[serde(
         rename = "artifactMediaType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub artifact_media_type: Option<String>,
+    pub artifact_media_type: Option<ArtifactMediaType>,
     /// The date and time, expressed in standard JavaScript date format, when Amazon ECR recorded the last image pull.
     #[serde(
         rename = "lastRecordedPullTime",
@@ -759,7 +767,7 @@ pub struct ImageDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub subject_manifest_digest: Option<String>,
+    pub subject_manifest_digest: Option<::crspec_runtime::Digest>,
     /// The current status of the image.
     #[serde(rename = "imageStatus", default, skip_serializing_if = "Option::is_none")]
     pub image_status: Option<ImageStatus>,
@@ -791,7 +799,7 @@ pub struct ImageScanStatus {
     pub status: Option<ScanStatus>,
     /// The description of the image scan status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<::crspec_runtime::SharedStr>,
 }
 /// A summary of the last completed image scan.
 #[derive(
@@ -981,6 +989,207 @@ impl ::crspec_runtime::serde::Serialize for ImageStatusFilter {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatusFilter {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::crspec_runtime::deserialize_string_enum(deserializer)
+    }
+}
+/// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.
+///
+/// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ManifestMediaType {
+    /// `application/vnd.docker.distribution.manifest.v1+json`.
+    ///
+    /// Docker image manifest V2 schema 1.
+    DockerManifestV1,
+    /// `application/vnd.docker.distribution.manifest.v1+prettyjws`.
+    ///
+    /// Docker image manifest V2 schema 1, signed.
+    DockerManifestV1Signed,
+    /// `application/vnd.docker.distribution.manifest.v2+json`.
+    ///
+    /// Docker image manifest V2 schema 2.
+    DockerManifestV2,
+    /// `application/vnd.docker.distribution.manifest.list.v2+json`.
+    ///
+    /// Docker manifest list (multi-platform image).
+    DockerManifestList,
+    /// `application/vnd.oci.image.manifest.v1+json`.
+    ///
+    /// OCI image manifest.
+    OciManifest,
+    /// `application/vnd.oci.image.index.v1+json`.
+    ///
+    /// OCI image index (multi-platform image).
+    OciIndex,
+    /// A value this spec does not list, kept exactly as the provider sent it.
+    Unknown(String),
+}
+impl ManifestMediaType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DockerManifestV1 => {
+                "application/vnd.docker.distribution.manifest.v1+json"
+            }
+            Self::DockerManifestV1Signed => {
+                "application/vnd.docker.distribution.manifest.v1+prettyjws"
+            }
+            Self::DockerManifestV2 => {
+                "application/vnd.docker.distribution.manifest.v2+json"
+            }
+            Self::DockerManifestList => {
+                "application/vnd.docker.distribution.manifest.list.v2+json"
+            }
+            Self::OciManifest => "application/vnd.oci.image.manifest.v1+json",
+            Self::OciIndex => "application/vnd.oci.image.index.v1+json",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::crspec_runtime::StringEnum for ManifestMediaType {
+    const VALUES: &'static [&'static str] = &[
+        "application/vnd.docker.distribution.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v1+prettyjws",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.oci.image.index.v1+json",
+    ];
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ManifestMediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/vnd.docker.distribution.manifest.v1+json" => {
+                Self::DockerManifestV1
+            }
+            "application/vnd.docker.distribution.manifest.v1+prettyjws" => {
+                Self::DockerManifestV1Signed
+            }
+            "application/vnd.docker.distribution.manifest.v2+json" => {
+                Self::DockerManifestV2
+            }
+            "application/vnd.docker.distribution.manifest.list.v2+json" => {
+                Self::DockerManifestList
+            }
+            "application/vnd.oci.image.manifest.v1+json" => Self::OciManifest,
+            "application/vnd.oci.image.index.v1+json" => Self::OciIndex,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for ManifestMediaType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::core::fmt::Display for ManifestMediaType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::crspec_runtime::serde::Serialize for ManifestMediaType {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::crspec_runtime::deserialize_string_enum(deserializer)
+    }
+}
+/// The media type of an image's configuration (its artifact type). The values below are the image configuration types; artifacts such as Helm charts or signatures carry their own type, which is kept as it came.
+///
+/// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ArtifactMediaType {
+    /// `application/vnd.docker.container.image.v1+json`.
+    ///
+    /// Docker container image configuration.
+    DockerContainerImage,
+    /// `application/vnd.oci.image.config.v1+json`.
+    ///
+    /// OCI image configuration.
+    OciImageConfig,
+    /// `application/vnd.oci.empty.v1+json`.
+    ///
+    /// The OCI empty descriptor (an artifact without configuration).
+    OciEmpty,
+    /// A value this spec does not list, kept exactly as the provider sent it.
+    Unknown(String),
+}
+impl ArtifactMediaType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DockerContainerImage => {
+                "application/vnd.docker.container.image.v1+json"
+            }
+            Self::OciImageConfig => "application/vnd.oci.image.config.v1+json",
+            Self::OciEmpty => "application/vnd.oci.empty.v1+json",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::crspec_runtime::StringEnum for ArtifactMediaType {
+    const VALUES: &'static [&'static str] = &[
+        "application/vnd.docker.container.image.v1+json",
+        "application/vnd.oci.image.config.v1+json",
+        "application/vnd.oci.empty.v1+json",
+    ];
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ArtifactMediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/vnd.docker.container.image.v1+json" => {
+                Self::DockerContainerImage
+            }
+            "application/vnd.oci.image.config.v1+json" => Self::OciImageConfig,
+            "application/vnd.oci.empty.v1+json" => Self::OciEmpty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for ArtifactMediaType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::core::fmt::Display for ArtifactMediaType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::crspec_runtime::serde::Serialize for ArtifactMediaType {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

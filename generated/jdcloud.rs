@@ -573,13 +573,13 @@ pub struct DescribeImagesResult {
 pub struct ImageDetail {
     /// Image registry represents the attribution of image registry.
     #[serde(rename = "registryName", default, skip_serializing_if = "Option::is_none")]
-    pub registry_name: Option<String>,
+    pub registry_name: Option<::crspec_runtime::SharedStr>,
     /// Image repository represents the attribution of image repository.
     #[serde(rename = "repositoryName", default, skip_serializing_if = "Option::is_none")]
-    pub repository_name: Option<String>,
+    pub repository_name: Option<::crspec_runtime::SharedStr>,
     /// sha256 abstract of image manifest.
     #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
-    pub image_digest: Option<String>,
+    pub image_digest: Option<::crspec_runtime::Digest>,
     /// ImageManifest.
     #[serde(rename = "imageManifest", default, skip_serializing_if = "Option::is_none")]
     pub image_manifest: Option<String>,

@@ -277,8 +277,12 @@ impl DescribeImages {
             .iter()
             .map(|item| ::crspec_runtime::ImageSummary {
                 provider: "tcr",
-                registry: Some(request.registry_id.clone()),
-                repository: Some(request.repository_name.clone()),
+                registry: Some(
+                    ::crspec_runtime::SharedStr::from(request.registry_id.as_str()),
+                ),
+                repository: Some(
+                    ::crspec_runtime::SharedStr::from(request.repository_name.as_str()),
+                ),
                 digest: Some(item.digest.clone()),
                 tags: vec![item.image_version.clone()],
                 size_bytes: {
@@ -288,8 +292,11 @@ impl DescribeImages {
                 pushed_at: Some(item.update_time.get()),
                 media_type: item
                     .kind
-                    .as_deref()
-                    .map(|t| t.strip_prefix("Artifact::").unwrap_or(t).to_owned()),
+                    .as_ref()
+                    .map(|t| {
+                        let t = t.as_str();
+                        t.strip_prefix("Artifact::").unwrap_or(t).to_owned()
+                    }),
             })
             .collect()
     }
@@ -598,7 +605,7 @@ pub struct TcrImageInfo {
     ///
     /// Required.
     #[serde(rename = "Digest")]
-    pub digest: String,
+    pub digest: ::crspec_runtime::Digest,
     /// Image size in bytes.
     ///
     /// Required.

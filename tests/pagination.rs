@@ -14,7 +14,7 @@ mod token {
             image_details: Some(
                 (0..n)
                     .map(|i| ImageDetail {
-                        image_digest: Some(format!("sha256:{i:02}")),
+                        image_digest: Some(format!("sha256:{i:02}").into()),
                         ..ImageDetail::default()
                     })
                     .collect(),

@@ -90,7 +90,8 @@ fn tcr_nullable_fields_accept_null_and_required_fields_are_enforced() {
 /// Seed 001's response syntax with a value of the documented type in each place.
 #[test]
 fn ecr_public_seed_response_syntax_parses_field_for_field() {
-    use crspec::ecr_public::DescribeImagesResponse;
+    use crspec::ecr_public::{ArtifactMediaType, DescribeImagesResponse, ManifestMediaType};
+    use crspec_runtime::DigestAlgorithm;
     let body = json!({
         "imageDetails": [{
             "artifactMediaType": "application/vnd.docker.container.image.v1+json",
@@ -107,20 +108,18 @@ fn ecr_public_seed_response_syntax_parses_field_for_field() {
     let page: DescribeImagesResponse = round_trip(&body);
     assert_eq!(page.next_token.as_deref(), Some("eyJwYWdlIjoyfQ=="));
     let image = &page.image_details.as_ref().unwrap()[0];
+    // Known media types are enum values; the digest is decoded.
     assert_eq!(
-        image.artifact_media_type.as_deref(),
-        Some("application/vnd.docker.container.image.v1+json")
+        image.artifact_media_type,
+        Some(ArtifactMediaType::DockerContainerImage)
     );
-    assert!(
-        image
-            .image_digest
-            .as_deref()
-            .unwrap()
-            .starts_with("sha256:aa6f")
-    );
+    let digest = image.image_digest.as_ref().unwrap();
+    assert_eq!(digest.algorithm(), DigestAlgorithm::Sha256);
+    assert_eq!(digest.as_sha256().unwrap()[..2], [0xaa, 0x6f]);
+    assert!(digest.to_string().starts_with("sha256:aa6f"));
     assert_eq!(
-        image.image_manifest_media_type.as_deref(),
-        Some("application/vnd.docker.distribution.manifest.v2+json")
+        image.image_manifest_media_type,
+        Some(ManifestMediaType::DockerManifestV2)
     );
     let pushed = image.image_pushed_at.unwrap().get();
     assert_eq!(pushed.unix_timestamp(), 1_670_371_455);
@@ -143,7 +142,10 @@ fn ecr_public_seed_response_syntax_parses_field_for_field() {
 /// Seed 003's response syntax (every member, every scan state it lists, the severity map).
 #[test]
 fn ecr_seed_response_syntax_parses_field_for_field() {
-    use crspec::ecr::{DescribeImagesResponse, FindingSeverity, ScanStatus};
+    use crspec::ecr::{
+        ArtifactMediaType, DescribeImagesResponse, FindingSeverity, ManifestMediaType, ScanStatus,
+    };
+    use crspec_runtime::DigestAlgorithm;
     let states = [
         ("IN_PROGRESS", ScanStatus::InProgress),
         ("COMPLETE", ScanStatus::Complete),
@@ -182,7 +184,10 @@ fn ecr_seed_response_syntax_parses_field_for_field() {
         let image = &page.image_details.as_ref().unwrap()[0];
         assert_eq!(image.registry_id.as_deref(), Some("123456789012"));
         assert_eq!(image.repository_name.as_deref(), Some("team/app"));
-        assert_eq!(image.image_digest.as_deref(), Some("sha256:0123"));
+        // Too short for sha256: kept as it came, not decoded.
+        let digest = image.image_digest.as_ref().unwrap();
+        assert_eq!(digest.as_other(), Some("sha256:0123"));
+        assert_eq!(digest.algorithm(), DigestAlgorithm::Other);
         assert_eq!(image.image_tags.as_deref(), Some(&["v1".to_owned()][..]));
         assert_eq!(image.image_size_in_bytes, Some(123));
         // as.POSIXct("2015-01-01"), in the seed
@@ -219,12 +224,12 @@ fn ecr_seed_response_syntax_parses_field_for_field() {
         assert_eq!(counts[&FindingSeverity::Low], 7);
         assert_eq!(counts[&FindingSeverity::Unknown("NEW_LEVEL".into())], 1);
         assert_eq!(
-            image.image_manifest_media_type.as_deref(),
-            Some("application/vnd.oci.image.manifest.v1+json")
+            image.image_manifest_media_type,
+            Some(ManifestMediaType::OciManifest)
         );
         assert_eq!(
-            image.artifact_media_type.as_deref(),
-            Some("application/vnd.oci.image.config.v1+json")
+            image.artifact_media_type,
+            Some(ArtifactMediaType::OciImageConfig)
         );
         assert_eq!(
             image
@@ -266,8 +271,8 @@ fn unknown_members_are_ignored_and_wrong_types_are_errors_with_a_place() {
     }))
     .unwrap();
     assert_eq!(
-        page.image_details.unwrap()[0].image_digest.as_deref(),
-        Some("sha256:01")
+        page.image_details.unwrap()[0].image_digest,
+        Some(crspec_runtime::Digest::parse("sha256:01"))
     );
 
     let err = serde_json::from_str::<DescribeImagesResponse>(
@@ -304,7 +309,10 @@ fn jdcloud_seed_response_parses_field_for_field() {
     let image = &result.image_details.as_ref().unwrap()[0];
     assert_eq!(image.registry_name.as_deref(), Some("myregistry"));
     assert_eq!(image.repository_name.as_deref(), Some("team/app"));
-    assert_eq!(image.image_digest.as_deref(), Some("sha256:0123abcd"));
+    assert_eq!(
+        image.image_digest,
+        Some(crspec_runtime::Digest::parse("sha256:0123abcd"))
+    );
     assert_eq!(
         image.image_manifest.as_deref(),
         Some("{\"schemaVersion\":2}")

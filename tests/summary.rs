@@ -25,7 +25,10 @@ fn ecr_images_map_member_for_member() {
     assert_eq!(first.provider, "ecr");
     assert_eq!(first.registry.as_deref(), Some("123456789012"));
     assert_eq!(first.repository.as_deref(), Some("team/app"));
-    assert_eq!(first.digest.as_deref(), Some("sha256:01"));
+    assert_eq!(
+        first.digest,
+        Some(crspec::runtime::Digest::parse("sha256:01"))
+    );
     assert_eq!(first.tags, ["v1", "latest"]);
     assert_eq!(first.size_bytes, Some(2_811_010));
     let pushed = first.pushed_at.unwrap();
@@ -84,9 +87,12 @@ fn tcr_takes_registry_and_repository_from_the_request_and_strips_the_kind_prefix
     assert_eq!(s.provider, "tcr");
     assert_eq!(s.registry.as_deref(), Some("tcr-okmj78"));
     assert_eq!(s.repository.as_deref(), Some("nginx"));
+    // A canonical sha256 digest: decoded, and printed back the same.
+    let digest = s.digest.as_ref().unwrap();
+    assert_eq!(digest.as_sha256().map(|b| b[0]), Some(0xa1));
     assert_eq!(
-        s.digest.as_deref(),
-        Some("sha256:a1801b843b1bfaf77c501e7a6d3f709401a1e0c83863037fa3aab063a7fdb9dc")
+        digest.to_string(),
+        "sha256:a1801b843b1bfaf77c501e7a6d3f709401a1e0c83863037fa3aab063a7fdb9dc"
     );
     assert_eq!(s.tags, ["8"]);
     assert_eq!(s.size_bytes, Some(83_520_757));

@@ -14,6 +14,8 @@ use crate::spec::{Bounds, Entries, Member, Num, Scalar, Shape, Spanned, Spec};
 /// Primitive type names of the spec format.
 pub const PRIMITIVES: &[&str] = &[
     "string",
+    "shared_string",
+    "digest",
     "integer",
     "long",
     "double",
@@ -106,7 +108,7 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
 }
 
 fn is_string_like(ty: &Ty) -> bool {
-    matches!(ty, Ty::String)
+    matches!(ty, Ty::String | Ty::SharedString)
 }
 
 fn is_number(ty: &Ty) -> bool {
@@ -137,6 +139,8 @@ fn a_type(ty: &Ty) -> String {
 fn type_label(ty: &Ty) -> String {
     match ty {
         Ty::String => "string".into(),
+        Ty::SharedString => "shared_string".into(),
+        Ty::Digest => "digest".into(),
         Ty::Integer => "integer".into(),
         Ty::Long => "long".into(),
         Ty::Double => "double".into(),
@@ -910,6 +914,8 @@ fn resolve(expr: &TypeExpr, kinds: &HashMap<String, Kind>, ts: TsFormat) -> Resu
     Ok(match expr {
         TypeExpr::Named(n) => match n.as_str() {
             "string" => Ty::String,
+            "shared_string" => Ty::SharedString,
+            "digest" => Ty::Digest,
             "integer" => Ty::Integer,
             "long" => Ty::Long,
             "double" => Ty::Double,
@@ -928,7 +934,7 @@ fn resolve(expr: &TypeExpr, kinds: &HashMap<String, Kind>, ts: TsFormat) -> Resu
                         .chain(kinds.keys().map(String::as_str));
                     let hint = names::closest(other, candidates)
                         .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_else(|| "; expected a primitive (string, integer, long, double, boolean, timestamp), list<T>, map<K, V> or a shape name".into());
+                        .unwrap_or_else(|| "; expected a primitive (string, shared_string, digest, integer, long, double, boolean, timestamp), list<T>, map<K, V> or a shape name".into());
                     return Err(format!("unknown type `{other}`{hint}"));
                 }
             },
@@ -1419,6 +1425,14 @@ fn check_default(
                 );
             }
         }
+        (Ty::SharedString | Ty::Digest, _) => cx.at(
+            default,
+            path,
+            format!(
+                "a {} member takes no default (defaults are for strings, numbers, booleans and enums)",
+                type_label(ty)
+            ),
+        ),
         (ty, value) => cx.at(
             default,
             path,
@@ -1550,7 +1564,7 @@ fn check_recursion(cx: &mut Ctx<'_>, spec: &Spec, structs: &[Struct]) {
 fn derive_flags(structs: &mut [Struct]) {
     fn has_default(ty: &Ty, ok: &BTreeSet<String>) -> bool {
         match ty {
-            Ty::Timestamp(_) | Ty::Enum(_) => false,
+            Ty::Timestamp(_) | Ty::Enum(_) | Ty::Digest => false,
             Ty::Struct(n) => ok.contains(n),
             _ => true,
         }
@@ -1914,7 +1928,9 @@ fn check_summary(
             Some(f) => Some(f.clone()),
         }
     };
-    let string = |t: &Ty| *t == Ty::String;
+    let string = |t: &Ty| matches!(t, Ty::String | Ty::Digest);
+    let media = |t: &Ty| matches!(t, Ty::String | Ty::Enum(_));
+    let name = |t: &Ty| matches!(t, Ty::String | Ty::SharedString);
     let tags = |t: &Ty| *t == Ty::String || *t == Ty::List(Box::new(Ty::String));
     let number = |t: &Ty| matches!(t, Ty::Integer | Ty::Long | Ty::Double);
     let time = |t: &Ty| matches!(t, Ty::Timestamp(_));
@@ -1924,7 +1940,7 @@ fn check_summary(
         summary.digest.as_ref(),
         item,
         &string,
-        "a string",
+        "a string or a digest",
     );
     let tag_list = pick(
         cx,
@@ -1948,8 +1964,8 @@ fn check_summary(
         "media_type",
         summary.media_type.as_ref(),
         item,
-        &string,
-        "a string",
+        &media,
+        "a string or an enum",
     );
     let either = |cx: &mut Ctx<'_>,
                   key: &str,
@@ -1963,7 +1979,7 @@ fn check_summary(
             );
             return None;
         }
-        if let Some(f) = pick(cx, key, own, item, &string, "a string") {
+        if let Some(f) = pick(cx, key, own, item, &name, "a string") {
             return Some(SummarySource::Item(f));
         }
         pick(
@@ -1971,7 +1987,7 @@ fn check_summary(
             &format!("{key}_from_input"),
             from_input,
             input,
-            &string,
+            &name,
             "a string",
         )
         .map(SummarySource::Input)

@@ -106,6 +106,8 @@ fn code(text: &str) -> String {
 fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
+        Ty::SharedString => quote!(::crspec_runtime::SharedStr),
+        Ty::Digest => quote!(::crspec_runtime::Digest),
         Ty::Integer => quote!(i32),
         Ty::Long => quote!(i64),
         Ty::Double => quote!(f64),
@@ -526,8 +528,8 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
                     self
                 }
             },
-            Ty::Enum(e) => {
-                let e = ident(e);
+            Ty::Enum(_) | Ty::SharedString | Ty::Digest => {
+                let e = ty_tokens(&f.ty);
                 quote! {
                     #[doc = #doc]
                     pub fn #n(mut self, value: impl Into<#e>) -> Self {

@@ -84,6 +84,10 @@ pub enum TsFormat {
 pub enum Ty {
     /// `String`.
     String,
+    /// `crspec_runtime::SharedStr`: a string a page repeats, stored once (`shared_string`).
+    SharedString,
+    /// `crspec_runtime::Digest`: a content digest, decoded (`digest`).
+    Digest,
     /// `i32`.
     Integer,
     /// `i64`.

@@ -365,16 +365,25 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
         let name = format_ident!("{}", f.rust);
         (quote!(#owner.#name), f.clone())
     };
-    let string = |source: &Option<SummarySource>| match source {
+    // A member as `Option<T>` of the summary's type `T`: cloned when it has that type (`same`),
+    // else converted from its text by `from`.
+    let convert = |source: &Option<SummarySource>, same: &Ty, from: TokenStream| match source {
         Some(s) => match get(s) {
-            (p, f) if f.required => quote!(Some(#p.clone())),
-            (p, _) => quote!(#p.clone()),
+            (p, f) if f.ty == *same && f.required => quote!(Some(#p.clone())),
+            (p, f) if f.ty == *same => quote!(#p.clone()),
+            (p, f) if f.required => quote!(Some(#from(#p.as_str()))),
+            (p, _) => quote!(#p.as_deref().map(#from)),
         },
         None => quote!(None),
     };
-    let registry = string(&sm.registry);
-    let repository = string(&sm.repository);
-    let digest = string(&sm.digest);
+    let shared = quote!(::crspec_runtime::SharedStr::from);
+    let registry = convert(&sm.registry, &Ty::SharedString, shared.clone());
+    let repository = convert(&sm.repository, &Ty::SharedString, shared);
+    let digest = convert(
+        &sm.digest,
+        &Ty::Digest,
+        quote!(::crspec_runtime::Digest::parse),
+    );
     let tags = match &sm.tags {
         Some(s) => match get(s) {
             (p, f) if f.ty == Ty::String && f.required => quote!(vec![#p.clone()]),
@@ -416,12 +425,15 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
     let media_type = match &sm.media_type {
         Some((s, prefix)) => {
             let (p, f) = get(s);
-            match (prefix, f.required) {
-                (Some(x), true) => quote!(Some(#p.strip_prefix(#x).unwrap_or(&#p).to_owned())),
-                (Some(x), false) => {
-                    quote!(#p.as_deref().map(|t| t.strip_prefix(#x).unwrap_or(t).to_owned()))
-                }
-                (None, _) => string(&Some(s.clone())),
+            // A string or a generated enum: both have `as_str()`.
+            let text = match prefix {
+                Some(x) => quote!(t.strip_prefix(#x).unwrap_or(t).to_owned()),
+                None => quote!(t.to_owned()),
+            };
+            if f.required {
+                quote!(Some({ let t = #p.as_str(); #text }))
+            } else {
+                quote!(#p.as_ref().map(|t| { let t = t.as_str(); #text }))
             }
         }
         None => quote!(None),

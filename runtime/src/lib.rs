@@ -7,6 +7,7 @@
 //! - [`Pattern`]: full-match patterns compiled into tables while generating; nothing is compiled
 //!   at run time.
 //! - [`EpochSeconds`], [`Rfc3339`], [`TextTimestamp`]: timestamps in each provider's wire format.
+//! - [`Digest`]: content digests, decoded; [`SharedStr`]: names a page repeats, stored once.
 //! - [`ErrorDetails`], [`UnknownError`]: what every generated operation error carries.
 //! - [`StringEnum`]: what every generated string-set enum implements.
 //! - [`ImageSummary`]: one view of an image across providers.
@@ -15,17 +16,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod digest;
 mod enums;
 mod error;
 mod pattern;
+mod shared;
 mod summary;
 mod timestamp;
 pub mod validation;
 pub mod wire;
 
+pub use digest::{Digest, DigestAlgorithm};
 pub use enums::{StringEnum, deserialize_string_enum};
 pub use error::{ErrorDetails, UnknownError, error_category};
 pub use pattern::{Pattern, full_match};
+pub use shared::SharedStr;
 pub use summary::{ImageSummary, size_in_bytes};
 pub use timestamp::{EpochSeconds, Rfc3339, TextTimestamp, TimestampError};
 pub use validation::{Path, Rule, ValidationError, Violation, Violations};

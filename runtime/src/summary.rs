@@ -2,6 +2,8 @@
 
 use time::OffsetDateTime;
 
+use crate::{Digest, SharedStr};
+
 /// An image as every provider can describe it. Generated code fills it from each provider's own
 /// image type, as the spec's `summary` mapping says; a field the provider does not report is
 /// `None` (or empty, for tags).
@@ -10,11 +12,11 @@ pub struct ImageSummary {
     /// The module (`provider.id`) the image came from: `ecr`, `ecr_public`, `tcr`, `jdcloud`.
     pub provider: &'static str,
     /// The registry: an account id, an instance id or a registry name.
-    pub registry: Option<String>,
+    pub registry: Option<SharedStr>,
     /// The repository.
-    pub repository: Option<String>,
-    /// The manifest digest (`sha256:…`).
-    pub digest: Option<String>,
+    pub repository: Option<SharedStr>,
+    /// The manifest digest (`sha256:…`), decoded.
+    pub digest: Option<Digest>,
     /// Every tag of the image; empty for an untagged image.
     pub tags: Vec<String>,
     /// The size in bytes, converted from the provider's unit.

@@ -25,14 +25,57 @@ impl std::error::Error for TimestampError {}
 
 /// A timestamp sent as seconds since the Unix epoch, with an optional fraction
 /// (`1670371455.123`): the AWS JSON protocols' format.
+///
+/// It holds the seconds and nanoseconds as read, checked to lie in the years -9999..=9999, and
+/// builds the calendar date only when asked ([`EpochSeconds::get`]): a page of a thousand images
+/// carries four thousand of these, most never looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EpochSeconds(pub OffsetDateTime);
+pub struct EpochSeconds {
+    secs: i64,
+    nanos: u32,
+}
+
+/// -9999-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of `time` without large dates.
+const MIN_SECS: i64 = -377_705_116_800;
+const MAX_SECS: i64 = 253_402_300_799;
 
 impl EpochSeconds {
     /// The instant as a [`time::OffsetDateTime`] in UTC.
     #[must_use]
-    pub const fn get(self) -> OffsetDateTime {
-        self.0
+    pub fn get(self) -> OffsetDateTime {
+        // Both parts are in range by construction, so this never falls back.
+        OffsetDateTime::from_unix_timestamp(self.secs)
+            .and_then(|at| at.replace_nanosecond(self.nanos))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// Whole seconds since the epoch (rounded down).
+    #[must_use]
+    pub const fn unix_seconds(self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds past [`EpochSeconds::unix_seconds`], `0..1_000_000_000`.
+    #[must_use]
+    pub const fn nanoseconds(self) -> u32 {
+        self.nanos
+    }
+
+    /// The instant `secs` seconds and `nanos` nanoseconds after the epoch.
+    ///
+    /// # Errors
+    ///
+    /// Fails for `nanos` of a second or more, and instants outside the years -9999..=9999.
+    pub fn new(secs: i64, nanos: u32) -> Result<Self, TimestampError> {
+        if nanos >= 1_000_000_000 {
+            return Err(TimestampError(format!(
+                "{nanos} nanoseconds is not less than a second"
+            )));
+        }
+        if !(MIN_SECS..=MAX_SECS).contains(&secs) {
+            return Err(out_of_range(secs));
+        }
+        Ok(Self { secs, nanos })
     }
 
     /// The instant `seconds` after the epoch. The fraction is rounded to the microsecond: an
@@ -41,7 +84,7 @@ impl EpochSeconds {
     ///
     /// # Errors
     ///
-    /// Fails for NaN, infinities, and instants `time` cannot represent.
+    /// Fails for NaN, infinities, and instants outside the years -9999..=9999.
     pub fn from_seconds_f64(seconds: f64) -> Result<Self, TimestampError> {
         if !seconds.is_finite() {
             return Err(TimestampError(format!(
@@ -49,7 +92,7 @@ impl EpochSeconds {
             )));
         }
         let whole = seconds.floor();
-        // Anything outside ±2^62 s is far outside time's range (±9999 years) anyway.
+        // Anything outside ±2^62 s is far outside the range anyway.
         if whole.abs() > 4.6e18 {
             return Err(out_of_range(seconds));
         }
@@ -62,18 +105,15 @@ impl EpochSeconds {
         } else {
             (secs, micros * 1000)
         };
-        let at = OffsetDateTime::from_unix_timestamp(secs).map_err(|_| out_of_range(seconds))?;
-        at.replace_nanosecond(nanos)
-            .map(Self)
-            .map_err(|_| out_of_range(seconds))
+        Self::new(secs, nanos).map_err(|_| out_of_range(seconds))
     }
 
     /// Seconds since the epoch, with the fraction.
     #[must_use]
     pub fn as_seconds_f64(self) -> f64 {
         #[allow(clippy::cast_precision_loss)] // f64 is the wire format
-        let secs = self.0.unix_timestamp() as f64;
-        secs + f64::from(self.0.nanosecond()) / 1e9
+        let secs = self.secs as f64;
+        secs + f64::from(self.nanos) / 1e9
     }
 }
 
@@ -84,22 +124,27 @@ fn out_of_range(seconds: impl fmt::Display) -> TimestampError {
 }
 
 impl From<OffsetDateTime> for EpochSeconds {
+    /// The same instant; one outside the years -9999..=9999 (possible only with `time`'s
+    /// `large-dates`) is clamped to the nearest end of that range.
     fn from(at: OffsetDateTime) -> Self {
-        Self(at)
+        Self {
+            secs: at.unix_timestamp().clamp(MIN_SECS, MAX_SECS),
+            nanos: at.nanosecond(),
+        }
     }
 }
 
 impl fmt::Display for EpochSeconds {
     /// RFC 3339, in UTC.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_rfc3339(self.0, f)
+        fmt_rfc3339(self.get(), f)
     }
 }
 
 impl Serialize for EpochSeconds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.nanosecond() == 0 {
-            serializer.serialize_i64(self.0.unix_timestamp())
+        if self.nanos == 0 {
+            serializer.serialize_i64(self.secs)
         } else {
             serializer.serialize_f64(self.as_seconds_f64())
         }
@@ -118,9 +163,7 @@ impl<'de> Deserialize<'de> for EpochSeconds {
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<EpochSeconds, E> {
-                OffsetDateTime::from_unix_timestamp(v)
-                    .map(EpochSeconds)
-                    .map_err(|_| E::custom(out_of_range(v)))
+                EpochSeconds::new(v, 0).map_err(E::custom)
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<EpochSeconds, E> {
@@ -323,5 +366,25 @@ mod tests {
         );
         let t = TextTimestamp::from("2019-12-05T09:27:24Z".to_owned());
         assert_eq!(t.parse_rfc3339().unwrap().unix_timestamp(), 1_575_538_044);
+    }
+
+    #[test]
+    fn epoch_seconds_hold_the_whole_range_and_nothing_past_it() {
+        let first = EpochSeconds::new(MIN_SECS, 0).unwrap();
+        assert_eq!((first.get().year(), first.get().ordinal()), (-9999, 1));
+        let last = EpochSeconds::new(MAX_SECS, 999_999_999).unwrap();
+        assert_eq!(last.get().year(), 9999);
+        assert_eq!(last.get().nanosecond(), 999_999_999);
+        assert!(EpochSeconds::new(MIN_SECS - 1, 0).is_err());
+        assert!(EpochSeconds::new(MAX_SECS + 1, 0).is_err());
+        assert!(EpochSeconds::new(0, 1_000_000_000).is_err());
+        assert!(serde_json::from_str::<EpochSeconds>("253402300800").is_err());
+        let t: EpochSeconds = serde_json::from_str("1670371455.25").unwrap();
+        assert_eq!(
+            (t.unix_seconds(), t.nanoseconds()),
+            (1_670_371_455, 250_000_000)
+        );
+        assert_eq!(EpochSeconds::from(t.get()), t);
+        assert!(first < t && t < last);
     }
 }

@@ -1,0 +1,229 @@
+//! Strings that repeat across a page, stored once.
+
+use core::borrow::Borrow;
+use core::cell::RefCell;
+use core::fmt;
+use core::ops::Deref;
+use std::sync::Arc;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An immutable string that is cheap to clone: the registry or repository name that every item
+/// of a page repeats.
+///
+/// Deserializing one looks the value up among the last few values this thread deserialized, so
+/// a page of a thousand images that all name the same repository holds the name once, not a
+/// thousand times. Cloning shares the same allocation. It dereferences to `str`.
+///
+/// ```
+/// use crspec_runtime::SharedStr;
+///
+/// let names: Vec<SharedStr> = serde_json::from_str(r#"["team/app", "team/app"]"#).unwrap();
+/// assert_eq!(names[0], "team/app");
+/// assert!(SharedStr::ptr_eq(&names[0], &names[1]));
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SharedStr(Arc<str>);
+
+/// How many recent values each thread remembers while deserializing.
+const RECENT: usize = 8;
+/// Longer values are not remembered (names are short; this bounds what the cache holds).
+const MAX_REMEMBERED_LEN: usize = 256;
+
+struct Recent {
+    slots: [Option<Arc<str>>; RECENT],
+    next: usize,
+}
+
+thread_local! {
+    static RECENT_VALUES: RefCell<Recent> = const {
+        RefCell::new(Recent { slots: [const { None }; RECENT], next: 0 })
+    };
+}
+
+impl SharedStr {
+    /// The string.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `true` when both share one allocation.
+    #[must_use]
+    pub fn ptr_eq(a: &Self, b: &Self) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The value, shared with a recently deserialized equal value when there is one.
+    #[must_use]
+    pub fn interned(value: &str) -> Self {
+        if value.len() > MAX_REMEMBERED_LEN {
+            return Self::from(value);
+        }
+        RECENT_VALUES
+            .try_with(|recent| {
+                let Ok(mut recent) = recent.try_borrow_mut() else {
+                    return Self::from(value);
+                };
+                if let Some(hit) = recent.slots.iter().flatten().find(|s| ***s == *value) {
+                    return Self(Arc::clone(hit));
+                }
+                let fresh: Arc<str> = Arc::from(value);
+                let at = recent.next;
+                recent.slots[at] = Some(Arc::clone(&fresh));
+                recent.next = (at + 1) % RECENT;
+                Self(fresh)
+            })
+            // The thread is being torn down: no cache, just the value.
+            .unwrap_or_else(|_| Self::from(value))
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        Self::from("")
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(value: &str) -> Self {
+        Self(Arc::from(value))
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(value: String) -> Self {
+        Self(Arc::from(value))
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(value: SharedStr) -> Self {
+        value.0.as_ref().to_owned()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SharedVisitor;
+
+        impl Visitor<'_> for SharedVisitor {
+            type Value = SharedStr;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SharedStr, E> {
+                Ok(SharedStr::interned(v))
+            }
+        }
+
+        deserializer.deserialize_str(SharedVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_allocation() {
+        let page: Vec<SharedStr> = serde_json::from_str(r#"["a", "b", "a", "b", "a"]"#).unwrap();
+        assert!(SharedStr::ptr_eq(&page[0], &page[2]));
+        assert!(SharedStr::ptr_eq(&page[0], &page[4]));
+        assert!(SharedStr::ptr_eq(&page[1], &page[3]));
+        assert!(!SharedStr::ptr_eq(&page[0], &page[1]));
+        assert_eq!(
+            page.iter().map(SharedStr::as_str).collect::<String>(),
+            "ababa"
+        );
+    }
+
+    #[test]
+    fn the_cache_is_bounded() {
+        // More distinct values than remembered: the first is forgotten, values stay right.
+        let values: Vec<String> = (0..=RECENT).map(|i| format!("repo-{i}")).collect();
+        let first = SharedStr::interned(&values[0]);
+        for v in &values[1..] {
+            assert_eq!(SharedStr::interned(v), **v);
+        }
+        let again = SharedStr::interned(&values[0]);
+        assert_eq!(again, first);
+        assert!(!SharedStr::ptr_eq(&again, &first));
+        // Long values are never remembered.
+        let long = "x".repeat(MAX_REMEMBERED_LEN + 1);
+        let (a, b) = (SharedStr::interned(&long), SharedStr::interned(&long));
+        assert_eq!(a, b);
+        assert!(!SharedStr::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn reads_and_writes_like_a_string() {
+        let s = SharedStr::from("team/app");
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#""team/app""#);
+        assert_eq!(format!("{s} {s:?}"), "team/app \"team/app\"");
+        assert_eq!(String::from(s.clone()), "team/app");
+        assert!(s.starts_with("team"));
+        assert_eq!(s, "team/app".to_owned());
+        let e = serde_json::from_str::<SharedStr>("1").unwrap_err();
+        assert!(e.to_string().contains("a string"), "{e}");
+    }
+}
