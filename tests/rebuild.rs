@@ -1,0 +1,142 @@
+//! `cargo build` and the build script: with unchanged specs a build does not rerun build.rs;
+//! touching a spec reruns it but rewrites nothing; editing one spec rewrites only that provider's
+//! module.
+//!
+//! The test copies the repository's tracked files into a temporary folder and builds the
+//! `crspec` library there with cargo itself (offline, from the lockfile), so the real checkout
+//! is never touched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+const PROVIDERS: [&str; 4] = ["ecr", "ecr_public", "jdcloud", "tcr"];
+
+/// The repository's tracked files, copied (as they are in the working tree) into `to`.
+fn copy_tracked_files(to: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(root)
+        .output()
+        .expect("git runs");
+    assert!(listed.status.success(), "git ls-files failed");
+    for name in listed.stdout.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let name = std::str::from_utf8(name).expect("UTF-8 file names");
+        // The fuzz workspace and the out-of-workspace bench crates are not needed to build.
+        if name.starts_with("fuzz/") || name.starts_with("benches/aws-sdk/") {
+            continue;
+        }
+        let (from, dest) = (root.join(name), to.join(name));
+        if !from.exists() {
+            continue; // deleted in the working tree
+        }
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(&from, &dest).unwrap_or_else(|e| panic!("copy {name}: {e}"));
+    }
+}
+
+/// `cargo build -v` of the library in `dir`; cargo's stderr (where `-v` lists each unit).
+fn build(dir: &Path, target: &Path) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "-v",
+            "--offline",
+            "--locked",
+            "-p",
+            "crspec",
+            "--lib",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "cargo build failed:\n{stderr}");
+    stderr
+}
+
+/// Whether this build ran crspec's build script (cargo -v prints the command it runs).
+fn ran_build_script(log: &str) -> bool {
+    log.lines()
+        .any(|l| l.contains("Running") && l.contains("build-script-build") && l.contains("crspec-"))
+}
+
+fn modified(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
+    PROVIDERS
+        .iter()
+        .map(|p| {
+            let path = dir.join("generated").join(format!("{p}.rs"));
+            let at = fs::metadata(&path).unwrap().modified().unwrap();
+            (path, at)
+        })
+        .collect()
+}
+
+#[test]
+fn build_script_reruns_only_when_a_spec_changes_and_rewrites_only_its_module() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("crspec");
+    copy_tracked_files(&dir);
+    // Kept under this repository's own target folder, so that reruns are incremental.
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/rebuild-test");
+
+    let first = build(&dir, &target);
+    let before = modified(&dir);
+
+    // 1. Nothing changed: the build script does not run, and no module is written.
+    let noop = build(&dir, &target);
+    assert!(
+        !ran_build_script(&noop),
+        "a no-op build reran build.rs:\n{noop}"
+    );
+    assert!(
+        noop.lines()
+            .any(|l| l.trim_start().starts_with("Fresh crspec ")),
+        "crspec is not fresh:\n{noop}\n(first build:\n{first})"
+    );
+    assert_eq!(modified(&dir), before, "a no-op build wrote a module");
+
+    // 2. A spec's timestamp changes, its content does not: build.rs reruns, writes nothing.
+    let ecr = dir.join("specs/ecr.yaml");
+    let text = fs::read_to_string(&ecr).unwrap();
+    fs::write(&ecr, &text).unwrap();
+    let touched = build(&dir, &target);
+    assert!(
+        ran_build_script(&touched),
+        "touching a spec did not rerun build.rs"
+    );
+    assert_eq!(modified(&dir), before, "an unchanged spec rewrote a module");
+
+    // 3. One spec's content changes: only that provider's module is rewritten.
+    let tcr = dir.join("specs/tcr.yaml");
+    let text = fs::read_to_string(&tcr).unwrap();
+    assert!(text.contains("docs: Instance ID."));
+    fs::write(
+        &tcr,
+        text.replace("docs: Instance ID.", "docs: The instance ID."),
+    )
+    .unwrap();
+    let edited = build(&dir, &target);
+    assert!(
+        ran_build_script(&edited),
+        "editing a spec did not rerun build.rs"
+    );
+    let after = modified(&dir);
+    for ((path, was), (_, now)) in before.iter().zip(&after) {
+        let is_tcr = path.ends_with("generated/tcr.rs");
+        assert_eq!(
+            was != now,
+            is_tcr,
+            "{}: rewritten = {}, expected {}",
+            path.display(),
+            was != now,
+            is_tcr
+        );
+    }
+    let module = fs::read_to_string(dir.join("generated/tcr.rs")).unwrap();
+    assert!(module.contains("The instance ID."));
+}
