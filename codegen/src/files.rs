@@ -92,27 +92,32 @@ pub fn generate_dir(root: &Path, specs_dir: &Path, out_dir: &Path) -> Result<Vec
     let files = spec_files(&dir).map_err(|e| Error::Io(dir.clone(), e))?;
     let mut outputs: Vec<Output> = Vec::new();
     let mut failed = Vec::new();
+    // Read every spec first, then generate them all at once (in parallel), in file order.
+    let mut readable: Vec<(String, String)> = Vec::new();
     for file in files {
         let name = display_path(root, &file);
         let text = fs::read(&file).map_err(|e| Error::Io(file.clone(), e))?;
-        let text = match String::from_utf8(text) {
-            Ok(t) => t,
-            Err(e) => {
-                failed.push(Diagnostics(vec![crate::Diagnostic {
-                    file: name,
-                    line: 1,
-                    column: 1,
-                    span: None,
-                    path: String::new(),
-                    message: format!(
-                        "the spec is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                }]));
-                continue;
-            }
-        };
-        match generate(&name, &text) {
+        match String::from_utf8(text) {
+            Ok(text) => readable.push((name, text)),
+            Err(e) => failed.push(Diagnostics(vec![crate::Diagnostic {
+                file: name,
+                line: 1,
+                column: 1,
+                span: None,
+                path: String::new(),
+                message: format!(
+                    "the spec is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            }])),
+        }
+    }
+    let inputs: Vec<(&str, &str)> = readable
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    for ((name, _), result) in readable.iter().zip(crate::generate_all(&inputs)) {
+        match result {
             Ok(generated) => {
                 if let Some(other) = outputs
                     .iter()
@@ -121,12 +126,12 @@ pub fn generate_dir(root: &Path, specs_dir: &Path, out_dir: &Path) -> Result<Vec
                     return Err(Error::DuplicateModule(
                         generated.module,
                         other.spec.clone(),
-                        name,
+                        name.clone(),
                     ));
                 }
                 outputs.push(Output {
                     path: out_dir.join(format!("{}.rs", generated.module)),
-                    spec: name,
+                    spec: name.clone(),
                     generated,
                 });
             }

@@ -96,6 +96,55 @@ pub fn generate_tokens(
     Ok((ir.id.clone(), emit::module_tokens(&ir)))
 }
 
+/// [`generate`] for each `(file, text)`, spread over the machine's cores (each spec is
+/// independent); the results come back in input order, so the output does not depend on the
+/// number of threads.
+pub fn generate_all(specs: &[(&str, &str)]) -> Vec<Result<Generated, Diagnostics>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(specs.len());
+    if workers <= 1 {
+        return specs
+            .iter()
+            .map(|(file, text)| generate(file, text))
+            .collect();
+    }
+    // Each worker takes the next spec not yet taken: the largest spec does not hold up the rest.
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<Generated, Diagnostics>>> =
+        (0..specs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((file, text)) = specs.get(i) else {
+                            return done;
+                        };
+                        done.push((i, generate(file, text)));
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, result) in done {
+                        slots[i] = Some(result);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    // Every slot is filled: the workers together took every index.
+    slots.into_iter().flatten().collect()
+}
+
 /// Loads, checks and emits one spec. `file` names the spec in diagnostics and in the generated
 /// file's first line (`specs/ecr.yaml`).
 ///

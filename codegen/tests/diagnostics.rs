@@ -65,3 +65,25 @@ fn pattern_statics_get_distinct_names_when_names_collide() {
     assert!(statics.contains(&"FOO_BAR_BAZ".to_owned()), "{statics:?}");
     assert!(statics.contains(&"FOO_BAR_BAZ_2".to_owned()), "{statics:?}");
 }
+
+#[test]
+fn generate_all_matches_generate_in_input_order() {
+    let valid = fs::read_to_string("tests/fixtures/valid.yaml").unwrap();
+    let bad = fs::read_to_string("tests/bad/unknown_type_with_hint.yaml").unwrap();
+    let mut inputs: Vec<(&str, &str)> = Vec::new();
+    // More specs than cores, good and bad interleaved.
+    for _ in 0..5 {
+        inputs.push(("fixtures/valid.yaml", &valid));
+        inputs.push(("bad/unknown_type_with_hint.yaml", &bad));
+    }
+    let all = crspec_codegen::generate_all(&inputs);
+    assert_eq!(all.len(), inputs.len());
+    for ((file, text), result) in inputs.iter().zip(&all) {
+        match (crspec_codegen::generate(file, text), result) {
+            (Ok(one), Ok(many)) => assert_eq!(one.code, many.code, "{file}"),
+            (Err(one), Err(many)) => assert_eq!(one.to_string(), many.to_string(), "{file}"),
+            (one, many) => panic!("{file}: generate gave {one:?}, generate_all {many:?}"),
+        }
+    }
+    assert!(crspec_codegen::generate_all(&[]).is_empty());
+}
