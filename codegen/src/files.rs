@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Generated, generate};
+use crate::{Diagnostics, Generated};
 
 /// The spec files (`*.yaml`, `*.yml`) directly inside `dir`, sorted by name.
 ///
