@@ -5,6 +5,7 @@
 //! `#[serde(with)]` plumbing in generated code.
 
 use core::fmt;
+use core::num::NonZeroU32;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -32,7 +33,9 @@ impl std::error::Error for TimestampError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EpochSeconds {
     secs: i64,
-    nanos: u32,
+    /// Nanoseconds plus one: never zero, so `Option<EpochSeconds>` is as small as the value
+    /// (16 bytes); the order is that of the nanoseconds.
+    nanos_plus_one: NonZeroU32,
 }
 
 /// -9999-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of `time` without large dates.
@@ -45,7 +48,7 @@ impl EpochSeconds {
     pub fn get(self) -> OffsetDateTime {
         // Both parts are in range by construction, so this never falls back.
         OffsetDateTime::from_unix_timestamp(self.secs)
-            .and_then(|at| at.replace_nanosecond(self.nanos))
+            .and_then(|at| at.replace_nanosecond(self.nanoseconds()))
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
@@ -58,7 +61,7 @@ impl EpochSeconds {
     /// Nanoseconds past [`EpochSeconds::unix_seconds`], `0..1_000_000_000`.
     #[must_use]
     pub const fn nanoseconds(self) -> u32 {
-        self.nanos
+        self.nanos_plus_one.get() - 1
     }
 
     /// The instant `secs` seconds and `nanos` nanoseconds after the epoch.
@@ -75,7 +78,13 @@ impl EpochSeconds {
         if !(MIN_SECS..=MAX_SECS).contains(&secs) {
             return Err(out_of_range(secs));
         }
-        Ok(Self { secs, nanos })
+        match NonZeroU32::new(nanos + 1) {
+            Some(nanos_plus_one) => Ok(Self {
+                secs,
+                nanos_plus_one,
+            }),
+            None => Err(out_of_range(secs)),
+        }
     }
 
     /// The instant `seconds` after the epoch. The fraction is rounded to the microsecond: an
@@ -113,7 +122,7 @@ impl EpochSeconds {
     pub fn as_seconds_f64(self) -> f64 {
         #[allow(clippy::cast_precision_loss)] // f64 is the wire format
         let secs = self.secs as f64;
-        secs + f64::from(self.nanos) / 1e9
+        secs + f64::from(self.nanoseconds()) / 1e9
     }
 }
 
@@ -127,10 +136,12 @@ impl From<OffsetDateTime> for EpochSeconds {
     /// The same instant; one outside the years -9999..=9999 (possible only with `time`'s
     /// `large-dates`) is clamped to the nearest end of that range.
     fn from(at: OffsetDateTime) -> Self {
-        Self {
-            secs: at.unix_timestamp().clamp(MIN_SECS, MAX_SECS),
-            nanos: at.nanosecond(),
-        }
+        let secs = at.unix_timestamp().clamp(MIN_SECS, MAX_SECS);
+        // `time` keeps nanoseconds below 10^9, so the sum is never zero (nor overflows).
+        Self::new(secs, at.nanosecond()).unwrap_or(Self {
+            secs,
+            nanos_plus_one: NonZeroU32::MIN,
+        })
     }
 }
 
@@ -143,7 +154,7 @@ impl fmt::Display for EpochSeconds {
 
 impl Serialize for EpochSeconds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.nanos == 0 {
+        if self.nanoseconds() == 0 {
             serializer.serialize_i64(self.secs)
         } else {
             serializer.serialize_f64(self.as_seconds_f64())
@@ -386,5 +397,11 @@ mod tests {
         );
         assert_eq!(EpochSeconds::from(t.get()), t);
         assert!(first < t && t < last);
+        assert!(EpochSeconds::new(5, 1).unwrap() > EpochSeconds::new(5, 0).unwrap());
+        assert_eq!(
+            size_of::<Option<EpochSeconds>>(),
+            size_of::<EpochSeconds>(),
+            "the niche keeps optional timestamps small"
+        );
     }
 }
