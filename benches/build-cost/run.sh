@@ -12,7 +12,11 @@ for crate in "${crates[@]}"; do
     (cd "$dir" && cargo fetch -q)
     target=$(mktemp -d)
     log=$(mktemp)
-    (cd "$dir" && CARGO_TARGET_DIR="$target" /usr/bin/time -v cargo build -q --offline) 2>"$log" >/dev/null
+    if ! (cd "$dir" && CARGO_TARGET_DIR="$target" /usr/bin/time -v cargo build -q --offline) 2>"$log" >/dev/null; then
+        echo "$crate: the build failed:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
     wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
