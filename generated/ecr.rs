@@ -1481,84 +1481,25 @@ static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec
     "[0-9]{12}",
     describe_images_request_registry_id_matches,
 );
-/// `true` when the whole input matches `[0-9]{12}`: the pattern's automaton, one arm per state.
+/// `true` when the whole input matches `[0-9]{12}`: the pattern's automaton, one arm per move.
 fn describe_images_request_registry_id_matches(input: &[u8]) -> bool {
+    /// Each byte's class: bytes of one class move alike from every state.
+    static CLASSES: [u8; 256] = *b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
     let mut state: u8 = 1;
     for &byte in input {
-        state = match state {
-            1 => {
-                match byte {
-                    b'0'..=b'9' => 2,
-                    _ => return false,
-                }
-            }
-            2 => {
-                match byte {
-                    b'0'..=b'9' => 3,
-                    _ => return false,
-                }
-            }
-            3 => {
-                match byte {
-                    b'0'..=b'9' => 4,
-                    _ => return false,
-                }
-            }
-            4 => {
-                match byte {
-                    b'0'..=b'9' => 5,
-                    _ => return false,
-                }
-            }
-            5 => {
-                match byte {
-                    b'0'..=b'9' => 6,
-                    _ => return false,
-                }
-            }
-            6 => {
-                match byte {
-                    b'0'..=b'9' => 7,
-                    _ => return false,
-                }
-            }
-            7 => {
-                match byte {
-                    b'0'..=b'9' => 8,
-                    _ => return false,
-                }
-            }
-            8 => {
-                match byte {
-                    b'0'..=b'9' => 9,
-                    _ => return false,
-                }
-            }
-            9 => {
-                match byte {
-                    b'0'..=b'9' => 10,
-                    _ => return false,
-                }
-            }
-            10 => {
-                match byte {
-                    b'0'..=b'9' => 11,
-                    _ => return false,
-                }
-            }
-            11 => {
-                match byte {
-                    b'0'..=b'9' => 12,
-                    _ => return false,
-                }
-            }
-            12 => {
-                match byte {
-                    b'0'..=b'9' => 13,
-                    _ => return false,
-                }
-            }
-            13 => return false,
+        state = match (state, CLASSES[usize::from(byte)]) {
+            (1, 1) => 2,
+            (2, 1) => 3,
+            (3, 1) => 4,
+            (4, 1) => 5,
+            (5, 1) => 6,
+            (6, 1) => 7,
+            (7, 1) => 8,
+            (8, 1) => 9,
+            (9, 1) => 10,
+            (10, 1) => 11,
+            (11, 1) => 12,
+            (12, 1) => 13,
             _ => return false,
         };
     }
@@ -1569,24 +1510,16 @@ static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::cr
     "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
     describe_images_request_repository_name_matches,
 );
-/// `true` when the whole input matches `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`: the pattern's automaton, one arm per state.
+/// `true` when the whole input matches `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`: the pattern's automaton, one arm per move.
 fn describe_images_request_repository_name_matches(input: &[u8]) -> bool {
+    /// Each byte's class: bytes of one class move alike from every state.
+    static CLASSES: [u8; 256] = *b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
     let mut state: u8 = 1;
     for &byte in input {
-        state = match state {
-            1 => {
-                match byte {
-                    b'0'..=b'9' | b'a'..=b'z' => 2,
-                    _ => return false,
-                }
-            }
-            2 => {
-                match byte {
-                    b'-'..=b'/' | b'_' => 1,
-                    b'0'..=b'9' | b'a'..=b'z' => 2,
-                    _ => return false,
-                }
-            }
+        state = match (state, CLASSES[usize::from(byte)]) {
+            (1, 2) => 2,
+            (2, 1) => 1,
+            (2, 2) => 2,
             _ => return false,
         };
     }

@@ -901,36 +901,18 @@ fn emit_pattern(p: &crate::ir::PatternIr) -> TokenStream {
     if let Some(states) = p.tables.code_states() {
         let function = ident(&format!("{}_matches", p.name.to_lowercase()));
         let function_doc = format!(
-            " `true` when the whole input matches {}: the pattern's automaton, one arm per state.",
+            " `true` when the whole input matches {}: the pattern's automaton, one arm per move.",
             code(source)
         );
+        let classes = Literal::byte_string(&p.tables.classes);
         let start = Literal::u8_unsuffixed(p.tables.start.to_le_bytes()[0]);
-        let arms = states.iter().map(|s| {
+        let arms = states.iter().flat_map(|s| {
             let state = Literal::u8_unsuffixed(s.state);
-            if s.moves.is_empty() {
-                return quote!(#state => return false,);
-            }
-            let covered: usize = s
-                .moves
-                .iter()
-                .flat_map(|(_, ranges)| ranges)
-                .map(|&(lo, hi)| usize::from(hi - lo) + 1)
-                .sum();
-            let moves = s.moves.iter().map(|(next, ranges)| {
+            s.moves.iter().map(move |(next, classes)| {
                 let next = Literal::u8_unsuffixed(*next);
-                let ranges = ranges.iter().map(|&(lo, hi)| {
-                    let (lo_lit, hi_lit) = (byte_literal(lo), byte_literal(hi));
-                    if lo == hi {
-                        lo_lit
-                    } else {
-                        quote!(#lo_lit..=#hi_lit)
-                    }
-                });
-                quote!(#(#ranges)|* => #next,)
-            });
-            // A state that moves on every byte needs no fallback arm (it would be unreachable).
-            let dead = (covered < 256).then(|| quote!(_ => return false,));
-            quote!(#state => match byte { #(#moves)* #dead },)
+                let classes = classes.iter().map(|&c| Literal::u8_unsuffixed(c));
+                quote!((#state, #(#classes)|*) => #next,)
+            })
         });
         let accepting = p
             .tables
@@ -945,9 +927,11 @@ fn emit_pattern(p: &crate::ir::PatternIr) -> TokenStream {
                 ::crspec_runtime::Pattern::from_fn(#source, #function);
             #[doc = #function_doc]
             fn #function(input: &[u8]) -> bool {
+                /// Each byte's class: bytes of one class move alike from every state.
+                static CLASSES: [u8; 256] = *#classes;
                 let mut state: u8 = #start;
                 for &byte in input {
-                    state = match state {
+                    state = match (state, CLASSES[usize::from(byte)]) {
                         #(#arms)*
                         _ => return false,
                     };
@@ -967,17 +951,6 @@ fn emit_pattern(p: &crate::ir::PatternIr) -> TokenStream {
         static #name: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_tables(
             #source, #classes, #alphabet, #start, #wide, #table, #accept,
         );
-    }
-}
-
-/// A byte as a pattern: `b'a'` when printable ASCII, else hexadecimal.
-fn byte_literal(byte: u8) -> TokenStream {
-    if byte.is_ascii_graphic() || byte == b' ' {
-        let lit = Literal::byte_character(byte);
-        quote!(#lit)
-    } else {
-        let lit = syn::LitInt::new(&format!("0x{byte:02X}"), Span::call_site());
-        quote!(#lit)
     }
 }
 

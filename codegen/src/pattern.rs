@@ -17,17 +17,18 @@ pub const MAX_STATES: usize = 4096;
 /// Most states of an automaton written as matching code; larger ones are written as tables.
 pub const MAX_CODE_STATES: usize = 64;
 
-/// Most byte ranges, over all states, of an automaton written as matching code.
-pub const MAX_CODE_RANGES: usize = 512;
+/// Most `(state, class)` moves, over all states, of an automaton written as matching code.
+pub const MAX_CODE_MOVES: usize = 1024;
 
 /// One live state of an automaton written as code: its number and, for each state it can move
-/// to, the byte ranges that move there (in byte order; bytes not listed lead to the dead state).
+/// to, the byte classes ([`Tables::classes`]) that move there; other classes lead to the dead
+/// state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeState {
     /// The state's number (never 0, the dead state).
     pub state: u8,
-    /// `(next state, byte ranges)`, ordered by each group's first byte.
-    pub moves: Vec<(u8, Vec<(u8, u8)>)>,
+    /// `(next state, classes)`, ordered by each group's first class.
+    pub moves: Vec<(u8, Vec<u8>)>,
 }
 
 /// The tables of one pattern (see [`crspec_runtime::Pattern::from_tables`]).
@@ -67,49 +68,37 @@ impl Tables {
     }
 
     /// The automaton as the states of a matching function, when it is small enough to be written
-    /// as code ([`MAX_CODE_STATES`], [`MAX_CODE_RANGES`]) and some input matches; else `None`
-    /// (the emitter then writes tables).
+    /// as code ([`MAX_CODE_STATES`], [`MAX_CODE_MOVES`]) and some input matches; else `None`
+    /// (the emitter then writes tables). The function looks each byte's class up in
+    /// [`Tables::classes`] and matches on `(state, class)`.
     pub fn code_states(&self) -> Option<Vec<CodeState>> {
         let states = self.accept.len();
         if states > MAX_CODE_STATES || !self.accept.iter().any(|&a| a) {
             return None;
         }
         let mut out = Vec::with_capacity(states.saturating_sub(1));
-        let mut ranges = 0;
+        let mut count = 0;
         for state in 1..states {
-            let mut moves: Vec<(u8, Vec<(u8, u8)>)> = Vec::new();
-            let mut run: Option<(u8, u8, u16)> = None;
-            let mut close = |run: Option<(u8, u8, u16)>, moves: &mut Vec<(u8, Vec<(u8, u8)>)>| {
-                if let Some((lo, hi, next)) = run
-                    && next != 0
-                {
-                    // Every state number fits a byte: there are at most MAX_CODE_STATES.
-                    let next = next.to_le_bytes()[0];
-                    ranges += 1;
-                    match moves.iter_mut().find(|(n, _)| *n == next) {
-                        Some((_, list)) => list.push((lo, hi)),
-                        None => moves.push((next, vec![(lo, hi)])),
-                    }
-                }
-            };
-            for byte in 0..=255u8 {
-                let class = usize::from(self.classes[usize::from(byte)]);
+            let mut moves: Vec<(u8, Vec<u8>)> = Vec::new();
+            for class in 0..self.alphabet_len {
                 let next = self.table[state * self.alphabet_len + class];
-                run = match run {
-                    Some((lo, _, n)) if n == next => Some((lo, byte, n)),
-                    other => {
-                        close(other, &mut moves);
-                        Some((byte, byte, next))
-                    }
-                };
+                if next == 0 {
+                    continue;
+                }
+                count += 1;
+                // At most MAX_CODE_STATES states and 256 classes: both fit a byte.
+                let (next, class) = (u8::try_from(next).ok()?, u8::try_from(class).ok()?);
+                match moves.iter_mut().find(|(n, _)| *n == next) {
+                    Some((_, classes)) => classes.push(class),
+                    None => moves.push((next, vec![class])),
+                }
             }
-            close(run, &mut moves);
             out.push(CodeState {
                 state: u8::try_from(state).ok()?,
                 moves,
             });
         }
-        (ranges <= MAX_CODE_RANGES).then_some(out)
+        (count <= MAX_CODE_MOVES).then_some(out)
     }
 
     /// Runs the tables with the runtime's own matcher.
@@ -277,16 +266,20 @@ mod tests {
     }
 
     /// Runs `code_states` the way the emitted function does.
-    fn run_code(states: &[CodeState], start: u16, accept: &[bool], input: &[u8]) -> bool {
+    fn run_code(
+        states: &[CodeState],
+        classes: &[u8; 256],
+        start: u16,
+        accept: &[bool],
+        input: &[u8],
+    ) -> bool {
         let mut state = start.to_le_bytes()[0];
         for &byte in input {
             let Some(s) = states.iter().find(|s| s.state == state) else {
                 return false;
             };
-            let next = s
-                .moves
-                .iter()
-                .find(|(_, ranges)| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&byte)));
+            let class = classes[usize::from(byte)];
+            let next = s.moves.iter().find(|(_, group)| group.contains(&class));
             match next {
                 Some(&(n, _)) => state = n,
                 None => return false,
@@ -300,13 +293,16 @@ mod tests {
         let t = compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*").unwrap();
         let states = t.code_states().expect("a small automaton");
         assert_eq!(states.len(), t.accept.len() - 1);
-        // From the start state, digits and lowercase letters (two ranges) lead on; nothing else.
+        // From the start state, digits and lowercase letters (one class) lead on; nothing else.
         let start = states
             .iter()
             .find(|s| u16::from(s.state) == t.start)
             .unwrap();
         assert_eq!(start.moves.len(), 1);
-        assert_eq!(start.moves[0].1, vec![(b'0', b'9'), (b'a', b'z')]);
+        let class = t.classes[usize::from(b'a')];
+        assert_eq!(start.moves[0].1, vec![class]);
+        assert_eq!(t.classes[usize::from(b'7')], class);
+        assert_ne!(t.classes[usize::from(b'A')], class);
         for input in [
             "team/app.v1",
             "team//app",
@@ -318,7 +314,7 @@ mod tests {
             "é",
         ] {
             assert_eq!(
-                run_code(&states, t.start, &t.accept, input.as_bytes()),
+                run_code(&states, &t.classes, t.start, &t.accept, input.as_bytes()),
                 t.is_full_match(input),
                 "{input:?}"
             );
@@ -327,7 +323,7 @@ mod tests {
         let states = t.code_states().expect("UTF-8 ranges fit");
         for input in ["αβγ", "abc", "α", "", "αa"] {
             assert_eq!(
-                run_code(&states, t.start, &t.accept, input.as_bytes()),
+                run_code(&states, &t.classes, t.start, &t.accept, input.as_bytes()),
                 t.is_full_match(input),
                 "{input:?}"
             );
@@ -336,7 +332,7 @@ mod tests {
 
     #[test]
     fn large_or_empty_automata_stay_tables() {
-        // \w is Unicode-aware: hundreds of ranges.
+        // \w is Unicode-aware: hundreds of states.
         assert_eq!(compile("\\w{1,3}").unwrap().code_states(), None);
         // Nothing matches: no function to write.
         assert_eq!(compile("[a&&b]").unwrap().code_states(), None);
