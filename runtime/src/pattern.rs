@@ -2,8 +2,8 @@
 //!
 //! The generator compiles each pattern of a spec with `regex-automata` (the engine of the `regex`
 //! crate) into a deterministic automaton over bytes. A small automaton is written into the
-//! generated code as a matching function (a `match` per state, as one would write it by hand); a
-//! large one as transition tables that [`full_match`] walks. Either way matching is one pass over
+//! generated code as a matching function (each byte's class from a 256-byte table, then a `match`
+//! on state and class); a large one as transition tables that [`full_match`] walks. Either way matching is one pass over
 //! the value's UTF-8 bytes: no compilation, no allocation, and the first match in a process costs
 //! what every later one does.
 
