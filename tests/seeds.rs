@@ -331,3 +331,27 @@ fn jdcloud_seed_response_parses_field_for_field() {
     assert!(pulled.parse_rfc3339().is_err());
     assert_eq!(image.total_pull_times, Some(42));
 }
+
+#[test]
+fn enums_and_digests_read_from_bytes_escapes_and_values_alike() {
+    use crspec::ecr::{ManifestMediaType, ScanStatus};
+    use crspec_runtime::Digest;
+    // A known value written with an escape is still the known value.
+    let s: ScanStatus = serde_json::from_str(r#""COMPL\u0045TE""#).unwrap();
+    assert_eq!(s, ScanStatus::Complete);
+    let m: ManifestMediaType =
+        serde_json::from_str(r#""application\/vnd.oci.image.manifest.v1+json""#).unwrap();
+    assert_eq!(m, ManifestMediaType::OciManifest);
+    // Unknown values are kept, from a reader and from a `Value` alike.
+    let s: ScanStatus = serde_json::from_str(r#""NEW_STATE""#).unwrap();
+    assert_eq!(s, ScanStatus::Unknown("NEW_STATE".into()));
+    let s: ScanStatus = serde_json::from_value(json!("COMPLETE")).unwrap();
+    assert_eq!(s, ScanStatus::Complete);
+    // Raw bytes that are not UTF-8 are an error with a place, never a value.
+    let e = serde_json::from_slice::<ScanStatus>(b"\"NEW_\xff\"").unwrap_err();
+    assert!(e.to_string().contains("line 1"), "{e}");
+    let e = serde_json::from_str::<ScanStatus>("[67, 79]").unwrap_err();
+    assert!(e.to_string().contains("a string"), "{e}");
+    let d: Digest = serde_json::from_str(&format!(r#""sha256:{}""#, "0a".repeat(32))).unwrap();
+    assert_eq!(d.as_sha256(), Some(&[0x0a; 32]));
+}

@@ -68,13 +68,18 @@ impl Digest {
     }
 
     fn decode(text: &str) -> Option<Self> {
-        if let Some(hex) = text.strip_prefix("sha256:") {
+        Self::decode_bytes(text.as_bytes())
+    }
+
+    /// `sha256:`/`sha512:` and lowercase hex, from bytes (which then are ASCII).
+    fn decode_bytes(text: &[u8]) -> Option<Self> {
+        if let Some(hex) = text.strip_prefix(b"sha256:") {
             let mut bytes = [0u8; 32];
-            decode_hex(hex.as_bytes(), &mut bytes)?;
+            decode_hex(hex, &mut bytes)?;
             Some(Self(Repr::Sha256(bytes)))
-        } else if let Some(hex) = text.strip_prefix("sha512:") {
+        } else if let Some(hex) = text.strip_prefix(b"sha512:") {
             let mut bytes = [0u8; 64];
-            decode_hex(hex.as_bytes(), &mut bytes)?;
+            decode_hex(hex, &mut bytes)?;
             Some(Self(Repr::Sha512(Box::new(bytes))))
         } else {
             None
@@ -242,9 +247,22 @@ impl<'de> Deserialize<'de> for Digest {
             fn visit_string<E: de::Error>(self, v: String) -> Result<Digest, E> {
                 Ok(Digest::from(v))
             }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Digest, E> {
+                // A decodable digest is ASCII; anything else must be UTF-8 to be kept.
+                if let Some(digest) = Digest::decode_bytes(v) {
+                    return Ok(digest);
+                }
+                match core::str::from_utf8(v) {
+                    Ok(text) => Ok(Digest(Repr::Other(text.into()))),
+                    Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
+                }
+            }
         }
 
-        deserializer.deserialize_str(DigestVisitor)
+        // Asked for as bytes, so that the reader need not check UTF-8 first: a decodable digest
+        // is checked by decoding it.
+        deserializer.deserialize_bytes(DigestVisitor)
     }
 }
 
@@ -303,6 +321,11 @@ mod tests {
             let d: Digest = serde_json::from_value(serde_json::json!(text)).unwrap();
             assert_eq!(d.to_string(), text);
         }
+        // Raw bytes that are not UTF-8 are an error, not a digest.
+        let e = serde_json::from_slice::<Digest>(b"\"sha1:\xff\"").unwrap_err();
+        assert!(e.to_string().contains("a digest string"), "{e}");
+        let e = serde_json::from_str::<Digest>("[1, 2]").unwrap_err();
+        assert!(e.to_string().contains("a digest string"), "{e}");
         let e = serde_json::from_str::<Digest>("12").unwrap_err();
         assert!(e.to_string().contains("a digest string"), "{e}");
         assert_eq!(format!("{:?}", Digest::parse("x")), "Digest(\"x\")");

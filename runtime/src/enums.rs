@@ -20,9 +20,13 @@ pub trait StringEnum: Sized + for<'a> From<&'a str> {
 
 /// Deserializes a string into a [`StringEnum`], keeping values the spec does not list.
 ///
+/// The string is asked for as bytes: a known value is recognized by comparing bytes, so the
+/// reader need not check it for UTF-8 first (`serde_json` then skips that pass); any other value
+/// must be UTF-8, and is kept.
+///
 /// # Errors
 ///
-/// Fails when the input is not a string.
+/// Fails when the input is not a string, or not UTF-8.
 pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -40,7 +44,16 @@ where
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
             Ok(T::from(v))
         }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+            if let Some(known) = T::VALUES.iter().find(|known| known.as_bytes() == v) {
+                return Ok(T::from(known));
+            }
+            core::str::from_utf8(v)
+                .map(T::from)
+                .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+        }
     }
 
-    deserializer.deserialize_str(EnumVisitor(PhantomData))
+    deserializer.deserialize_bytes(EnumVisitor(PhantomData))
 }

@@ -55,6 +55,22 @@ impl SharedStr {
         Arc::ptr_eq(&a.0, &b.0)
     }
 
+    /// A recently deserialized value equal to `value`, if this thread remembers one.
+    fn recent(value: &[u8]) -> Option<Self> {
+        RECENT_VALUES
+            .try_with(|recent| {
+                let recent = recent.try_borrow().ok()?;
+                let hit = recent
+                    .slots
+                    .iter()
+                    .flatten()
+                    .find(|s| s.as_bytes() == value)?;
+                Some(Self(Arc::clone(hit)))
+            })
+            .ok()
+            .flatten()
+    }
+
     /// The value, shared with a recently deserialized equal value when there is one.
     #[must_use]
     pub fn interned(value: &str) -> Self {
@@ -174,9 +190,20 @@ impl<'de> Deserialize<'de> for SharedStr {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<SharedStr, E> {
                 Ok(SharedStr::interned(v))
             }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<SharedStr, E> {
+                // Equal to a remembered value: UTF-8 already, no need to check.
+                if let Some(hit) = SharedStr::recent(v) {
+                    return Ok(hit);
+                }
+                core::str::from_utf8(v)
+                    .map(SharedStr::interned)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
         }
 
-        deserializer.deserialize_str(SharedVisitor)
+        // Asked for as bytes, so that a repeated value is recognized without a UTF-8 check.
+        deserializer.deserialize_bytes(SharedVisitor)
     }
 }
 
@@ -223,6 +250,10 @@ mod tests {
         assert_eq!(String::from(s.clone()), "team/app");
         assert!(s.starts_with("team"));
         assert_eq!(s, "team/app".to_owned());
+        let e = serde_json::from_slice::<SharedStr>(b"\"team/\xff\"").unwrap_err();
+        assert!(e.to_string().contains("a string"), "{e}");
+        let v: SharedStr = serde_json::from_value(serde_json::json!("team/app")).unwrap();
+        assert_eq!(v, "team/app");
         let e = serde_json::from_str::<SharedStr>("1").unwrap_err();
         assert!(e.to_string().contains("a string"), "{e}");
     }
