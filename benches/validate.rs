@@ -1,6 +1,6 @@
 //! Validating an ECR DescribeImagesRequest with 100 imageIds (tags and digests) and a
 //! 35-character repository name, and one repository name alone: the generated validators
-//! (patterns compiled into tables while generating; nothing is compiled at run time) against
+//! (patterns compiled into matching code while generating; nothing is compiled at run time) against
 //! (a) `regex::Regex` in a `LazyLock` with `^(?:…)$` and (b) a hand-written byte state machine
 //! for the repository-name pattern, the lower bound.
 
@@ -10,35 +10,13 @@ use std::sync::LazyLock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crspec::ecr::{DescribeImagesRequest, ImageIdentifier};
 
-const REPOSITORY: &str = "platform/payments-api/billing-v2.01"; // 35 characters
-const PATTERN: &str = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
+#[path = "common/hand.rs"]
+mod hand;
+
+use hand::{PATTERN, REPOSITORY, hand_matcher};
 
 static REGEX: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(&format!("^(?:{PATTERN})$")).unwrap());
-
-/// The repository-name pattern as a hand-written byte state machine.
-fn hand_matcher(name: &str) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum S {
-        /// A segment's first character is due.
-        Start,
-        /// Inside a run of `[a-z0-9]`.
-        Run,
-        /// After a separator: a run is due.
-        Sep,
-    }
-    let mut state = S::Start;
-    for &b in name.as_bytes() {
-        let alnum = b.is_ascii_lowercase() || b.is_ascii_digit();
-        state = match (state, b) {
-            (_, _) if alnum => S::Run,
-            (S::Run, b'.' | b'_' | b'-') => S::Sep,
-            (S::Run, b'/') => S::Start,
-            _ => return false,
-        };
-    }
-    state == S::Run
-}
 
 /// The same checks as the generated `validate()` of this request, with the regex crate for the
 /// pattern.

@@ -19,29 +19,10 @@ mod data;
 #[path = "../benches/common/plain.rs"]
 mod plain;
 
-const REPOSITORY: &str = "platform/payments-api/billing-v2.01";
-const PATTERN: &str = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
+#[path = "../benches/common/hand.rs"]
+mod hand;
 
-/// The same hand-written state machine as `benches/validate.rs`.
-fn hand_matcher(name: &str) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum S {
-        Start,
-        Run,
-        Sep,
-    }
-    let mut state = S::Start;
-    for &b in name.as_bytes() {
-        let alnum = b.is_ascii_lowercase() || b.is_ascii_digit();
-        state = match (state, b) {
-            (_, _) if alnum => S::Run,
-            (S::Run, b'.' | b'_' | b'-') => S::Sep,
-            (S::Run, b'/') => S::Start,
-            _ => return false,
-        };
-    }
-    state == S::Run
-}
+use hand::{PATTERN, REPOSITORY, hand_matcher};
 
 fn main() {
     let mut args = std::env::args().skip(1);

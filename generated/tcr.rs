@@ -272,17 +272,19 @@ impl DescribeImages {
         request: &DescribeImagesRequest,
         output: &DescribeImagesResponse,
     ) -> Vec<::crspec_runtime::ImageSummary> {
+        let registry = Some(
+            ::crspec_runtime::SharedStr::from(request.registry_id.as_str()),
+        );
+        let repository = Some(
+            ::crspec_runtime::SharedStr::from(request.repository_name.as_str()),
+        );
         output
             .image_info_list
             .iter()
             .map(|item| ::crspec_runtime::ImageSummary {
                 provider: "tcr",
-                registry: Some(
-                    ::crspec_runtime::SharedStr::from(request.registry_id.as_str()),
-                ),
-                repository: Some(
-                    ::crspec_runtime::SharedStr::from(request.repository_name.as_str()),
-                ),
+                registry: registry.clone(),
+                repository: repository.clone(),
                 digest: Some(item.digest.clone()),
                 tags: vec![item.image_version.clone()],
                 size_bytes: {

@@ -20,6 +20,32 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A problem of the file as a whole (too large, empty, not UTF-8): placed at 1:1, with no
+    /// span and no path.
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            span: None,
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The spec's bytes are not UTF-8: where the first invalid byte is.
+    pub fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Self {
+        Self::whole_file(
+            file,
+            format!(
+                "the spec is not UTF-8 text (invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `specs/ecr.yaml:12:7: shapes.X.members.y.range: min 5 is greater than max 3`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -99,17 +99,7 @@ pub fn generate_dir(root: &Path, specs_dir: &Path, out_dir: &Path) -> Result<Vec
         let text = fs::read(&file).map_err(|e| Error::Io(file.clone(), e))?;
         match String::from_utf8(text) {
             Ok(text) => readable.push((name, text)),
-            Err(e) => failed.push(Diagnostics(vec![crate::Diagnostic {
-                file: name,
-                line: 1,
-                column: 1,
-                span: None,
-                path: String::new(),
-                message: format!(
-                    "the spec is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            }])),
+            Err(e) => failed.push(Diagnostics(vec![crate::Diagnostic::not_utf8(&name, &e)])),
         }
     }
     let inputs: Vec<(&str, &str)> = readable

@@ -155,16 +155,8 @@ pub fn generate(file: &str, text: &str) -> Result<Generated, Diagnostics> {
     let spec = spec::load(file, text).map_err(|d| Diagnostics(vec![d]))?;
     let ir = check::check(file, &spec).map_err(Diagnostics)?;
     let tokens = emit::module_tokens(&ir);
-    let code = format(file, &tokens).map_err(|message| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            span: None,
-            path: String::new(),
-            message,
-        }])
-    })?;
+    let code = format(file, &tokens)
+        .map_err(|message| Diagnostics(vec![Diagnostic::whole_file(file, message)]))?;
     Ok(Generated {
         module: ir.id.clone(),
         code,

@@ -286,17 +286,7 @@ fn lint(root: &Path, specs: &Path, given: &[PathBuf], json: bool, color: bool) -
         };
         let diagnostics = match String::from_utf8(bytes) {
             Err(e) => {
-                let d = Diagnostic {
-                    file: name.clone(),
-                    line: 1,
-                    column: 1,
-                    span: None,
-                    path: String::new(),
-                    message: format!(
-                        "the spec is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                };
+                let d = Diagnostic::not_utf8(&name, &e);
                 // No text to show a snippet of.
                 human.push_str(&format!("error: {d}\n\n"));
                 vec![d]

@@ -591,31 +591,23 @@ pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_SPEC_BYTES {
-        return Err(Diagnostic {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            span: None,
-            path: String::new(),
-            message: format!(
+        return Err(Diagnostic::whole_file(
+            file,
+            format!(
                 "the spec is {} bytes; the most a spec may be is {MAX_SPEC_BYTES}",
                 text.len()
             ),
-        });
+        ));
     }
     let has_content = text.lines().any(|l| {
         let t = l.trim();
         !t.is_empty() && !t.starts_with('#') && t != "---" && t != "..."
     });
     if !has_content {
-        return Err(Diagnostic {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            span: None,
-            path: String::new(),
-            message: "the spec is empty; a spec starts with `crspec: 1`".to_owned(),
-        });
+        return Err(Diagnostic::whole_file(
+            file,
+            "the spec is empty; a spec starts with `crspec: 1`",
+        ));
     }
     let options = serde_saphyr::options! {
         // Repeated keys reach the visitors: `Entries` keeps them for the checker, which names

@@ -379,6 +379,20 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
     let shared = quote!(::crspec_runtime::SharedStr::from);
     let registry = convert(&sm.registry, &Ty::SharedString, shared.clone());
     let repository = convert(&sm.repository, &Ty::SharedString, shared);
+    // A value taken from the request is the same for every item: computed once, cloned (an
+    // `Arc`) into each summary.
+    let mut once = TokenStream::new();
+    let mut per_item = |source: &Option<SummarySource>, value: TokenStream, name: &str| {
+        if matches!(source, Some(SummarySource::Input(_))) {
+            let name = format_ident!("{name}");
+            once.extend(quote!(let #name = #value;));
+            quote!(#name.clone())
+        } else {
+            value
+        }
+    };
+    let registry = per_item(&sm.registry, registry, "registry");
+    let repository = per_item(&sm.repository, repository, "repository");
     let digest = convert(
         &sm.digest,
         &Ty::Digest,
@@ -455,6 +469,7 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
         impl #marker {
             #[doc = #doc]
             pub fn summaries(#request_arg: &#input, output: &#output) -> Vec<::crspec_runtime::ImageSummary> {
+                #once
                 #items
                     .map(|item| ::crspec_runtime::ImageSummary {
                         provider: #provider,

@@ -74,25 +74,24 @@ impl SharedStr {
     /// The value, shared with a recently deserialized equal value when there is one.
     #[must_use]
     pub fn interned(value: &str) -> Self {
-        if value.len() > MAX_REMEMBERED_LEN {
-            return Self::from(value);
-        }
-        RECENT_VALUES
-            .try_with(|recent| {
-                let Ok(mut recent) = recent.try_borrow_mut() else {
-                    return Self::from(value);
-                };
-                if let Some(hit) = recent.slots.iter().flatten().find(|s| ***s == *value) {
-                    return Self(Arc::clone(hit));
+        Self::recent(value.as_bytes()).unwrap_or_else(|| Self::remember(value))
+    }
+
+    /// A new allocation of `value`, remembered (when short enough) for the values that follow.
+    fn remember(value: &str) -> Self {
+        let fresh = Self::from(value);
+        if value.len() <= MAX_REMEMBERED_LEN {
+            // Without the cache (the thread is being torn down, or it is borrowed) the value is
+            // simply not remembered.
+            let _ = RECENT_VALUES.try_with(|recent| {
+                if let Ok(mut recent) = recent.try_borrow_mut() {
+                    let at = recent.next;
+                    recent.slots[at] = Some(Arc::clone(&fresh.0));
+                    recent.next = (at + 1) % RECENT;
                 }
-                let fresh: Arc<str> = Arc::from(value);
-                let at = recent.next;
-                recent.slots[at] = Some(Arc::clone(&fresh));
-                recent.next = (at + 1) % RECENT;
-                Self(fresh)
-            })
-            // The thread is being torn down: no cache, just the value.
-            .unwrap_or_else(|_| Self::from(value))
+            });
+        }
+        fresh
     }
 }
 
@@ -197,7 +196,7 @@ impl<'de> Deserialize<'de> for SharedStr {
                     return Ok(hit);
                 }
                 core::str::from_utf8(v)
-                    .map(SharedStr::interned)
+                    .map(SharedStr::remember)
                     .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
             }
         }

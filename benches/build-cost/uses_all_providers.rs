@@ -1,4 +1,5 @@
 //! Uses all four providers: builds and validates a request, parses a response, summarizes it.
+//! The binary of both `crspec-off` and `crspec-on` (they differ only in the `regenerate` feature).
 
 use crspec::{ecr, ecr_public, jdcloud, tcr};
 
