@@ -254,43 +254,177 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     }
 }
 /// The input of `DescribeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe images. If you do not specify a registry, the default registry is assumed.
     ///
     /// Pattern (whole value): `[0-9]{12}`.
-    #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// The repository that contains the images to describe.
     ///
     /// Required. Length: 2..=256 characters. Pattern (whole value): `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`.
-    #[serde(rename = "repositoryName")]
     pub repository_name: String,
     /// The list of image IDs for the requested repository.
     ///
     /// Items: 1..=100.
-    #[serde(rename = "imageIds", default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<ImageIdentifier>>,
     /// The `nextToken` value returned from a previous paginated `describe_images` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return. This option cannot be used when you specify images with `imageIds`.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of repository results returned by `describe_images` in paginated output. When this parameter is used, `describe_images` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `describe_images` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `describe_images` returns up to 100 results and a `nextToken` value, if applicable. This option cannot be used when you specify images with `imageIds`.
     ///
     /// Range: 1..=1000.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The filter key and value with which to filter your `describe_images` results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<DescribeImagesFilter>,
+}
+impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesRequest",
+                ::crspec_runtime::structs::count(
+                    1,
+                    &[
+                        self.registry_id.is_some(),
+                        self.image_ids.is_some(),
+                        self.next_token.is_some(),
+                        self.max_results.is_some(),
+                        self.filter.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "registryId",
+            self.registry_id.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "repositoryName",
+            &self.repository_name,
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageIds",
+            self.image_ids.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "nextToken",
+            self.next_token.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "maxResults",
+            self.max_results.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "filter",
+            self.filter.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "registryId",
+            "repositoryName",
+            "imageIds",
+            "nextToken",
+            "maxResults",
+            "filter",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesRequest")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesRequest, A::Error> {
+                let mut field_registry_id = None;
+                let mut field_repository_name = None;
+                let mut field_image_ids = None;
+                let mut field_next_token = None;
+                let mut field_max_results = None;
+                let mut field_filter = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_id,
+                                "registryId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "repositoryName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_ids,
+                                "imageIds",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_next_token,
+                                "nextToken",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_max_results,
+                                "maxResults",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_filter,
+                                "filter",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesRequest {
+                    registry_id: field_registry_id.flatten(),
+                    repository_name: ::crspec_runtime::structs::required(
+                        field_repository_name,
+                        "repositoryName",
+                    )?,
+                    image_ids: field_image_ids.flatten(),
+                    next_token: field_next_token.flatten(),
+                    max_results: field_max_results.flatten(),
+                    filter: field_filter.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+    }
 }
 impl DescribeImagesRequest {
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
@@ -474,25 +608,91 @@ impl DescribeImagesRequestBuilder {
     }
 }
 /// An object with identifying information for an image in an Amazon ECR repository.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
-    #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// The tag used for the image.
     ///
     /// Length: 1..=300 characters.
-    #[serde(rename = "imageTag", default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageIdentifier",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.image_digest.is_some(), self.image_tag.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDigest",
+            self.image_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageTag",
+            self.image_tag.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageIdentifier;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageIdentifier")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageIdentifier, A::Error> {
+                let mut field_image_digest = None;
+                let mut field_image_tag = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_digest,
+                                "imageDigest",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_tag,
+                                "imageTag",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageIdentifier {
+                    image_digest: field_image_digest.flatten(),
+                    image_tag: field_image_tag.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members)
+    }
 }
 impl ImageIdentifier {
     /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
@@ -570,23 +770,89 @@ impl ImageIdentifierBuilder {
     }
 }
 /// An object representing a filter on a `DescribeImages` operation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesFilter {
     /// The tag status with which to filter your `DescribeImages` results. You can filter results based on whether they are `TAGGED` or `UNTAGGED`.
-    #[serde(rename = "tagStatus", default, skip_serializing_if = "Option::is_none")]
     pub tag_status: Option<TagStatus>,
     /// The image status with which to filter your `DescribeImages` results. Valid values are `ACTIVE`, `ARCHIVED`, and `ACTIVATING`. If not specified, only images with `ACTIVE` status are returned.
-    #[serde(rename = "imageStatus", default, skip_serializing_if = "Option::is_none")]
     pub image_status: Option<ImageStatusFilter>,
+}
+impl ::crspec_runtime::serde::Serialize for DescribeImagesFilter {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesFilter",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.tag_status.is_some(), self.image_status.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "tagStatus",
+            self.tag_status.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageStatus",
+            self.image_status.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["tagStatus", "imageStatus"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesFilter")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesFilter, A::Error> {
+                let mut field_tag_status = None;
+                let mut field_image_status = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_tag_status,
+                                "tagStatus",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_status,
+                                "imageStatus",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesFilter {
+                    tag_status: field_tag_status.flatten(),
+                    image_status: field_image_status.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesFilter", MEMBERS, Members)
+    }
 }
 impl DescribeImagesFilter {
     /// Starts a [`DescribeImagesFilter`]; `build()` checks every constraint.
@@ -674,168 +940,612 @@ impl DescribeImagesFilterBuilder {
     }
 }
 /// The output of `DescribeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesResponse {
     /// A list of `ImageDetail` objects that contain data about the image.
-    #[serde(rename = "imageDetails", default, skip_serializing_if = "Option::is_none")]
     pub image_details: Option<Vec<ImageDetail>>,
     /// The `nextToken` value to include in a future `DescribeImages` request. When the results of a `DescribeImages` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesResponse",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.image_details.is_some(), self.next_token.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDetails",
+            self.image_details.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "nextToken",
+            self.next_token.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesResponse")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesResponse, A::Error> {
+                let mut field_image_details = None;
+                let mut field_next_token = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_details,
+                                "imageDetails",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_next_token,
+                                "nextToken",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesResponse {
+                    image_details: field_image_details.flatten(),
+                    next_token: field_next_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+    }
+}
 /// An object that describes an image returned by a `DescribeImages` operation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID associated with the registry to which this image belongs.
-    #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<::crspec_runtime::SharedStr>,
     /// The name of the repository to which this image belongs.
-    #[serde(rename = "repositoryName", default, skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<::crspec_runtime::SharedStr>,
     /// The `sha256` digest of the image manifest.
-    #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<::crspec_runtime::Digest>,
     /// The list of tags associated with this image.
-    #[serde(rename = "imageTags", default, skip_serializing_if = "Option::is_none")]
     pub image_tags: Option<Vec<String>>,
     /// The size, in bytes, of the image in the repository. If the image is a manifest list, this will be the max size of all manifests in the list.
-    #[serde(
-        rename = "imageSizeInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_size_in_bytes: Option<i64>,
     /// The date and time, expressed in standard JavaScript date format, at which the current image was pushed to the repository.
-    #[serde(rename = "imagePushedAt", default, skip_serializing_if = "Option::is_none")]
     pub image_pushed_at: Option<::crspec_runtime::EpochSeconds>,
     /// The current state of the scan.
-    #[serde(
-        rename = "imageScanStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_scan_status: Option<ImageScanStatus>,
     /// A summary of the last completed image scan.
-    #[serde(
-        rename = "imageScanFindingsSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_scan_findings_summary: Option<ImageScanFindingsSummary>,
     /// The media type of the image manifest.
-    #[serde(
-        rename = "imageManifestMediaType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_manifest_media_type: Option<ManifestMediaType>,
     /// The artifact media type of the image.
-    #[serde(
-        rename = "artifactMediaType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub artifact_media_type: Option<ArtifactMediaType>,
     /// The date and time, expressed in standard JavaScript date format, when Amazon ECR recorded the last image pull.
-    #[serde(
-        rename = "lastRecordedPullTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_recorded_pull_time: Option<::crspec_runtime::EpochSeconds>,
     /// The digest of the subject manifest for images that are referrers.
-    #[serde(
-        rename = "subjectManifestDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_manifest_digest: Option<::crspec_runtime::Digest>,
     /// The current status of the image.
-    #[serde(rename = "imageStatus", default, skip_serializing_if = "Option::is_none")]
     pub image_status: Option<ImageStatus>,
     /// The date and time, expressed in standard JavaScript date format, when the image was last transitioned to Amazon ECR archive.
-    #[serde(rename = "lastArchivedAt", default, skip_serializing_if = "Option::is_none")]
     pub last_archived_at: Option<::crspec_runtime::EpochSeconds>,
     /// The date and time, expressed in standard JavaScript date format, when the image was last restored from Amazon ECR archive to Amazon ECR standard.
-    #[serde(
-        rename = "lastActivatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_activated_at: Option<::crspec_runtime::EpochSeconds>,
 }
+impl ::crspec_runtime::serde::Serialize for ImageDetail {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageDetail",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[
+                        self.registry_id.is_some(),
+                        self.repository_name.is_some(),
+                        self.image_digest.is_some(),
+                        self.image_tags.is_some(),
+                        self.image_size_in_bytes.is_some(),
+                        self.image_pushed_at.is_some(),
+                        self.image_scan_status.is_some(),
+                        self.image_scan_findings_summary.is_some(),
+                        self.image_manifest_media_type.is_some(),
+                        self.artifact_media_type.is_some(),
+                        self.last_recorded_pull_time.is_some(),
+                        self.subject_manifest_digest.is_some(),
+                        self.image_status.is_some(),
+                        self.last_archived_at.is_some(),
+                        self.last_activated_at.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "registryId",
+            self.registry_id.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "repositoryName",
+            self.repository_name.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDigest",
+            self.image_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageTags",
+            self.image_tags.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageSizeInBytes",
+            self.image_size_in_bytes.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imagePushedAt",
+            self.image_pushed_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageScanStatus",
+            self.image_scan_status.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageScanFindingsSummary",
+            self.image_scan_findings_summary.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageManifestMediaType",
+            self.image_manifest_media_type.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "artifactMediaType",
+            self.artifact_media_type.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "lastRecordedPullTime",
+            self.last_recorded_pull_time.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "subjectManifestDigest",
+            self.subject_manifest_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageStatus",
+            self.image_status.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "lastArchivedAt",
+            self.last_archived_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "lastActivatedAt",
+            self.last_activated_at.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "registryId",
+            "repositoryName",
+            "imageDigest",
+            "imageTags",
+            "imageSizeInBytes",
+            "imagePushedAt",
+            "imageScanStatus",
+            "imageScanFindingsSummary",
+            "imageManifestMediaType",
+            "artifactMediaType",
+            "lastRecordedPullTime",
+            "subjectManifestDigest",
+            "imageStatus",
+            "lastArchivedAt",
+            "lastActivatedAt",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageDetail")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageDetail, A::Error> {
+                let mut field_registry_id = None;
+                let mut field_repository_name = None;
+                let mut field_image_digest = None;
+                let mut field_image_tags = None;
+                let mut field_image_size_in_bytes = None;
+                let mut field_image_pushed_at = None;
+                let mut field_image_scan_status = None;
+                let mut field_image_scan_findings_summary = None;
+                let mut field_image_manifest_media_type = None;
+                let mut field_artifact_media_type = None;
+                let mut field_last_recorded_pull_time = None;
+                let mut field_subject_manifest_digest = None;
+                let mut field_image_status = None;
+                let mut field_last_archived_at = None;
+                let mut field_last_activated_at = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_id,
+                                "registryId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "repositoryName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_digest,
+                                "imageDigest",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_tags,
+                                "imageTags",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_size_in_bytes,
+                                "imageSizeInBytes",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_pushed_at,
+                                "imagePushedAt",
+                            )?
+                        }
+                        6 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_scan_status,
+                                "imageScanStatus",
+                            )?
+                        }
+                        7 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_scan_findings_summary,
+                                "imageScanFindingsSummary",
+                            )?
+                        }
+                        8 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_manifest_media_type,
+                                "imageManifestMediaType",
+                            )?
+                        }
+                        9 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_artifact_media_type,
+                                "artifactMediaType",
+                            )?
+                        }
+                        10 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_last_recorded_pull_time,
+                                "lastRecordedPullTime",
+                            )?
+                        }
+                        11 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_subject_manifest_digest,
+                                "subjectManifestDigest",
+                            )?
+                        }
+                        12 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_status,
+                                "imageStatus",
+                            )?
+                        }
+                        13 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_last_archived_at,
+                                "lastArchivedAt",
+                            )?
+                        }
+                        14 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_last_activated_at,
+                                "lastActivatedAt",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageDetail {
+                    registry_id: field_registry_id.flatten(),
+                    repository_name: field_repository_name.flatten(),
+                    image_digest: field_image_digest.flatten(),
+                    image_tags: field_image_tags.flatten(),
+                    image_size_in_bytes: field_image_size_in_bytes.flatten(),
+                    image_pushed_at: field_image_pushed_at.flatten(),
+                    image_scan_status: field_image_scan_status.flatten(),
+                    image_scan_findings_summary: field_image_scan_findings_summary
+                        .flatten(),
+                    image_manifest_media_type: field_image_manifest_media_type.flatten(),
+                    artifact_media_type: field_artifact_media_type.flatten(),
+                    last_recorded_pull_time: field_last_recorded_pull_time.flatten(),
+                    subject_manifest_digest: field_subject_manifest_digest.flatten(),
+                    image_status: field_image_status.flatten(),
+                    last_archived_at: field_last_archived_at.flatten(),
+                    last_activated_at: field_last_activated_at.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+    }
+}
 /// The current status of an image scan.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageScanStatus {
     /// The current state of an image scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ScanStatus>,
     /// The description of the image scan status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<::crspec_runtime::SharedStr>,
 }
+impl ::crspec_runtime::serde::Serialize for ImageScanStatus {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanStatus",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.status.is_some(), self.description.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "status",
+            self.status.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "description",
+            self.description.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["status", "description"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageScanStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageScanStatus")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageScanStatus, A::Error> {
+                let mut field_status = None;
+                let mut field_description = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_description,
+                                "description",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageScanStatus {
+                    status: field_status.flatten(),
+                    description: field_description.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageScanStatus", MEMBERS, Members)
+    }
+}
 /// A summary of the last completed image scan.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageScanFindingsSummary {
     /// The time of the last completed image scan.
-    #[serde(
-        rename = "imageScanCompletedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_scan_completed_at: Option<::crspec_runtime::EpochSeconds>,
     /// The time when the vulnerability data was last scanned.
-    #[serde(
-        rename = "vulnerabilitySourceUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vulnerability_source_updated_at: Option<::crspec_runtime::EpochSeconds>,
     /// The image vulnerability counts, sorted by severity.
-    #[serde(
-        rename = "findingSeverityCounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finding_severity_counts: Option<
         ::std::collections::BTreeMap<FindingSeverity, i32>,
     >,
+}
+impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanFindingsSummary",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[
+                        self.image_scan_completed_at.is_some(),
+                        self.vulnerability_source_updated_at.is_some(),
+                        self.finding_severity_counts.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageScanCompletedAt",
+            self.image_scan_completed_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "vulnerabilitySourceUpdatedAt",
+            self.vulnerability_source_updated_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "findingSeverityCounts",
+            self.finding_severity_counts.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "imageScanCompletedAt",
+            "vulnerabilitySourceUpdatedAt",
+            "findingSeverityCounts",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageScanFindingsSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageScanFindingsSummary")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageScanFindingsSummary, A::Error> {
+                let mut field_image_scan_completed_at = None;
+                let mut field_vulnerability_source_updated_at = None;
+                let mut field_finding_severity_counts = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_scan_completed_at,
+                                "imageScanCompletedAt",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_vulnerability_source_updated_at,
+                                "vulnerabilitySourceUpdatedAt",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_finding_severity_counts,
+                                "findingSeverityCounts",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageScanFindingsSummary {
+                    image_scan_completed_at: field_image_scan_completed_at.flatten(),
+                    vulnerability_source_updated_at: field_vulnerability_source_updated_at
+                        .flatten(),
+                    finding_severity_counts: field_finding_severity_counts.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageScanFindingsSummary", MEMBERS, Members)
+    }
 }
 /// The tag status of an image.
 ///

@@ -264,40 +264,159 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     }
 }
 /// The input of `DescribeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesRequest {
     /// The AWS account ID that's associated with the public registry that contains the repository where images are described. If you do not specify a registry, the default public registry is assumed.
     ///
     /// Pattern (whole value): `[0-9]{12}`.
-    #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// The repository that contains the images to describe.
     ///
     /// Required. Length: 2..=205 characters. Pattern (whole value): `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`.
-    #[serde(rename = "repositoryName")]
     pub repository_name: String,
     /// The list of image IDs for the requested repository.
     ///
     /// Items: 1..=100.
-    #[serde(rename = "imageIds", default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<ImageIdentifier>>,
     /// The `nextToken` value that's returned from a previous paginated `DescribeImages` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. If there are no more results to return, this value is `null`. If you specify images with `imageIds`, you can't use this option.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of repository results that's returned by `DescribeImages` in paginated output. When this parameter is used, `DescribeImages` only returns `maxResults` results in a single page along with a `nextToken` response element. You can see the remaining results of the initial request by sending another `DescribeImages` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter isn't used, then `DescribeImages` returns up to 100 results and a `nextToken` value, if applicable. If you specify images with `imageIds`, you can't use this option.
     ///
     /// Range: 1..=1000.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
+}
+impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesRequest",
+                ::crspec_runtime::structs::count(
+                    1,
+                    &[
+                        self.registry_id.is_some(),
+                        self.image_ids.is_some(),
+                        self.next_token.is_some(),
+                        self.max_results.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "registryId",
+            self.registry_id.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "repositoryName",
+            &self.repository_name,
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageIds",
+            self.image_ids.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "nextToken",
+            self.next_token.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "maxResults",
+            self.max_results.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "registryId",
+            "repositoryName",
+            "imageIds",
+            "nextToken",
+            "maxResults",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesRequest")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesRequest, A::Error> {
+                let mut field_registry_id = None;
+                let mut field_repository_name = None;
+                let mut field_image_ids = None;
+                let mut field_next_token = None;
+                let mut field_max_results = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_id,
+                                "registryId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "repositoryName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_ids,
+                                "imageIds",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_next_token,
+                                "nextToken",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_max_results,
+                                "maxResults",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesRequest {
+                    registry_id: field_registry_id.flatten(),
+                    repository_name: ::crspec_runtime::structs::required(
+                        field_repository_name,
+                        "repositoryName",
+                    )?,
+                    image_ids: field_image_ids.flatten(),
+                    next_token: field_next_token.flatten(),
+                    max_results: field_max_results.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+    }
 }
 impl DescribeImagesRequest {
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
@@ -466,25 +585,91 @@ impl DescribeImagesRequestBuilder {
     }
 }
 /// An object with identifying information for an Amazon ECR image.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
-    #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// The tag that's used for the image.
     ///
     /// Length: 1..=300 characters.
-    #[serde(rename = "imageTag", default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageIdentifier",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.image_digest.is_some(), self.image_tag.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDigest",
+            self.image_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageTag",
+            self.image_tag.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageIdentifier;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageIdentifier")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageIdentifier, A::Error> {
+                let mut field_image_digest = None;
+                let mut field_image_tag = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_digest,
+                                "imageDigest",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_tag,
+                                "imageTag",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageIdentifier {
+                    image_digest: field_image_digest.flatten(),
+                    image_tag: field_image_tag.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members)
+    }
 }
 impl ImageIdentifier {
     /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
@@ -562,72 +747,288 @@ impl ImageIdentifierBuilder {
     }
 }
 /// The output of `DescribeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesResponse {
     /// A list of `ImageDetail` objects that contain data about the image.
-    #[serde(rename = "imageDetails", default, skip_serializing_if = "Option::is_none")]
     pub image_details: Option<Vec<ImageDetail>>,
     /// The `nextToken` value to include in a future `DescribeImages` request. When the results of a `DescribeImages` request exceed `maxResults`, you can use this value to retrieve the next page of results. If there are no more results to return, this value is `null`.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesResponse",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.image_details.is_some(), self.next_token.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDetails",
+            self.image_details.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "nextToken",
+            self.next_token.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesResponse")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesResponse, A::Error> {
+                let mut field_image_details = None;
+                let mut field_next_token = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_details,
+                                "imageDetails",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_next_token,
+                                "nextToken",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesResponse {
+                    image_details: field_image_details.flatten(),
+                    next_token: field_next_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+    }
+}
 /// An object that describes an image that's returned by a `DescribeImages` operation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID that's associated with the public registry where this image belongs.
-    #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<::crspec_runtime::SharedStr>,
     /// The name of the repository where this image belongs.
-    #[serde(rename = "repositoryName", default, skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<::crspec_runtime::SharedStr>,
     /// The `sha256` digest of the image manifest.
-    #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<::crspec_runtime::Digest>,
     /// The list of tags that's associated with this image.
-    #[serde(rename = "imageTags", default, skip_serializing_if = "Option::is_none")]
     pub image_tags: Option<Vec<String>>,
     /// The size, in bytes, of the image in the repository. If the image is a manifest list, this is the max size of all manifests in the list.
-    #[serde(
-        rename = "imageSizeInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_size_in_bytes: Option<i64>,
     /// The date and time, expressed in standard JavaScript date format, that the current image was pushed to the repository at.
-    #[serde(rename = "imagePushedAt", default, skip_serializing_if = "Option::is_none")]
     pub image_pushed_at: Option<::crspec_runtime::EpochSeconds>,
     /// The media type of the image manifest.
-    #[serde(
-        rename = "imageManifestMediaType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_manifest_media_type: Option<ManifestMediaType>,
     /// The artifact media type of the image.
-    #[serde(
-        rename = "artifactMediaType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub artifact_media_type: Option<ArtifactMediaType>,
+}
+impl ::crspec_runtime::serde::Serialize for ImageDetail {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageDetail",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[
+                        self.registry_id.is_some(),
+                        self.repository_name.is_some(),
+                        self.image_digest.is_some(),
+                        self.image_tags.is_some(),
+                        self.image_size_in_bytes.is_some(),
+                        self.image_pushed_at.is_some(),
+                        self.image_manifest_media_type.is_some(),
+                        self.artifact_media_type.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "registryId",
+            self.registry_id.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "repositoryName",
+            self.repository_name.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDigest",
+            self.image_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageTags",
+            self.image_tags.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageSizeInBytes",
+            self.image_size_in_bytes.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imagePushedAt",
+            self.image_pushed_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageManifestMediaType",
+            self.image_manifest_media_type.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "artifactMediaType",
+            self.artifact_media_type.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "registryId",
+            "repositoryName",
+            "imageDigest",
+            "imageTags",
+            "imageSizeInBytes",
+            "imagePushedAt",
+            "imageManifestMediaType",
+            "artifactMediaType",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageDetail")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageDetail, A::Error> {
+                let mut field_registry_id = None;
+                let mut field_repository_name = None;
+                let mut field_image_digest = None;
+                let mut field_image_tags = None;
+                let mut field_image_size_in_bytes = None;
+                let mut field_image_pushed_at = None;
+                let mut field_image_manifest_media_type = None;
+                let mut field_artifact_media_type = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_id,
+                                "registryId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "repositoryName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_digest,
+                                "imageDigest",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_tags,
+                                "imageTags",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_size_in_bytes,
+                                "imageSizeInBytes",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_pushed_at,
+                                "imagePushedAt",
+                            )?
+                        }
+                        6 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_manifest_media_type,
+                                "imageManifestMediaType",
+                            )?
+                        }
+                        7 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_artifact_media_type,
+                                "artifactMediaType",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageDetail {
+                    registry_id: field_registry_id.flatten(),
+                    repository_name: field_repository_name.flatten(),
+                    image_digest: field_image_digest.flatten(),
+                    image_tags: field_image_tags.flatten(),
+                    image_size_in_bytes: field_image_size_in_bytes.flatten(),
+                    image_pushed_at: field_image_pushed_at.flatten(),
+                    image_manifest_media_type: field_image_manifest_media_type.flatten(),
+                    artifact_media_type: field_artifact_media_type.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+    }
 }
 /// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.
 ///

@@ -275,37 +275,136 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     }
 }
 /// The input of `describeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesRequest {
     /// Region ID.
     ///
     /// Required. Sent in the path.
-    #[serde(rename = "regionId")]
     pub region_id: String,
     /// Filters: `registryName` - registry name; `repositoryName` - repository name; `imageDigest` - image hash value; `imageTag` - image tag; `tagStatus` - `TAGGED` or `UNTAGGED`.
     ///
     /// Sent in the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// Page; 1 by default.
     ///
     /// Default when absent: `1`. Sent in the query.
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Page size; it is 20 by default; value range \[10, 100\].
     ///
     /// Range: 10..=100. Default when absent: `20`. Sent in the query.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+}
+impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesRequest",
+                ::crspec_runtime::structs::count(
+                    1,
+                    &[
+                        self.filters.is_some(),
+                        self.page_number.is_some(),
+                        self.page_size.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "regionId",
+            &self.region_id,
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "filters",
+            self.filters.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "pageNumber",
+            self.page_number.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "pageSize",
+            self.page_size.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["regionId", "filters", "pageNumber", "pageSize"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesRequest")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesRequest, A::Error> {
+                let mut field_region_id = None;
+                let mut field_filters = None;
+                let mut field_page_number = None;
+                let mut field_page_size = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_region_id,
+                                "regionId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_filters,
+                                "filters",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_page_number,
+                                "pageNumber",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_page_size,
+                                "pageSize",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesRequest {
+                    region_id: ::crspec_runtime::structs::required(
+                        field_region_id,
+                        "regionId",
+                    )?,
+                    filters: field_filters.flatten(),
+                    page_number: field_page_number.flatten(),
+                    page_size: field_page_size.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+    }
 }
 impl DescribeImagesRequest {
     /// The value the provider assumes when `pageNumber` is absent.
@@ -422,15 +521,7 @@ impl DescribeImagesRequestBuilder {
     }
 }
 /// A filter requirement of `describeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     /// Name of Filter Requirements.
     ///
@@ -439,12 +530,99 @@ pub struct Filter {
     /// Operator of filter requirements is eq by default.
     ///
     /// Default when absent: `eq`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// Value of Filter Requirements.
     ///
     /// Required.
     pub values: Vec<String>,
+}
+impl ::crspec_runtime::serde::Serialize for Filter {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "Filter",
+                ::crspec_runtime::structs::count(2, &[self.operator.is_some()]),
+            )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "name",
+            &self.name,
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "operator",
+            self.operator.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "values",
+            &self.values,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["name", "operator", "values"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = Filter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Filter")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Filter, A::Error> {
+                let mut field_name = None;
+                let mut field_operator = None;
+                let mut field_values = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_operator,
+                                "operator",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_values,
+                                "values",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(Filter {
+                    name: ::crspec_runtime::structs::required(field_name, "name")?,
+                    operator: field_operator.flatten(),
+                    values: ::crspec_runtime::structs::required(field_values, "values")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Filter", MEMBERS, Members)
+    }
 }
 impl Filter {
     /// The value the provider assumes when `operator` is absent.
@@ -543,61 +721,306 @@ impl FilterBuilder {
     }
 }
 /// The output of `describeImages` (the content of the response's `result` object).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesResult {
     /// Image List.
-    #[serde(rename = "imageDetails", default, skip_serializing_if = "Option::is_none")]
     pub image_details: Option<Vec<ImageDetail>>,
     /// The number of images that match the request, over all pages. (The seed types it as Number; it is a count.)
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+impl ::crspec_runtime::serde::Serialize for DescribeImagesResult {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesResult",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[self.image_details.is_some(), self.total_count.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDetails",
+            self.image_details.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "totalCount",
+            self.total_count.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["imageDetails", "totalCount"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesResult")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesResult, A::Error> {
+                let mut field_image_details = None;
+                let mut field_total_count = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_details,
+                                "imageDetails",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_total_count,
+                                "totalCount",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesResult {
+                    image_details: field_image_details.flatten(),
+                    total_count: field_total_count.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesResult", MEMBERS, Members)
+    }
+}
 /// The metadata of one image.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDetail {
     /// Image registry represents the attribution of image registry.
-    #[serde(rename = "registryName", default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<::crspec_runtime::SharedStr>,
     /// Image repository represents the attribution of image repository.
-    #[serde(rename = "repositoryName", default, skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<::crspec_runtime::SharedStr>,
     /// sha256 abstract of image manifest.
-    #[serde(rename = "imageDigest", default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<::crspec_runtime::Digest>,
     /// ImageManifest.
-    #[serde(rename = "imageManifest", default, skip_serializing_if = "Option::is_none")]
     pub image_manifest: Option<String>,
     /// The time when the current image is pushed to repository.
-    #[serde(rename = "imagePushedAt", default, skip_serializing_if = "Option::is_none")]
     pub image_pushed_at: Option<::crspec_runtime::TextTimestamp>,
     /// The size of image in repository, in MB. In versions after Docker 1.9, the Docker client will compress image layer data and push them to the Docker registry of V2 version. `docker image` command displays the image size after decompression, and therefore it will be much larger than the image size returned by DescribeImages interface.
-    #[serde(rename = "imageSizeMB", default, skip_serializing_if = "Option::is_none")]
     pub image_size_mb: Option<f64>,
     /// All Tags Associated with ImageTag.
-    #[serde(rename = "imageTags", default, skip_serializing_if = "Option::is_none")]
     pub image_tags: Option<Vec<String>>,
     /// Latest Pull Time.
-    #[serde(rename = "lastPullAt", default, skip_serializing_if = "Option::is_none")]
     pub last_pull_at: Option<::crspec_runtime::TextTimestamp>,
     /// Times of Image Being Pulled.
-    #[serde(rename = "totalPullTimes", default, skip_serializing_if = "Option::is_none")]
     pub total_pull_times: Option<i32>,
+}
+impl ::crspec_runtime::serde::Serialize for ImageDetail {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageDetail",
+                ::crspec_runtime::structs::count(
+                    0,
+                    &[
+                        self.registry_name.is_some(),
+                        self.repository_name.is_some(),
+                        self.image_digest.is_some(),
+                        self.image_manifest.is_some(),
+                        self.image_pushed_at.is_some(),
+                        self.image_size_mb.is_some(),
+                        self.image_tags.is_some(),
+                        self.last_pull_at.is_some(),
+                        self.total_pull_times.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "registryName",
+            self.registry_name.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "repositoryName",
+            self.repository_name.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageDigest",
+            self.image_digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageManifest",
+            self.image_manifest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imagePushedAt",
+            self.image_pushed_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageSizeMB",
+            self.image_size_mb.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "imageTags",
+            self.image_tags.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "lastPullAt",
+            self.last_pull_at.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "totalPullTimes",
+            self.total_pull_times.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "registryName",
+            "repositoryName",
+            "imageDigest",
+            "imageManifest",
+            "imagePushedAt",
+            "imageSizeMB",
+            "imageTags",
+            "lastPullAt",
+            "totalPullTimes",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = ImageDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ImageDetail")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageDetail, A::Error> {
+                let mut field_registry_name = None;
+                let mut field_repository_name = None;
+                let mut field_image_digest = None;
+                let mut field_image_manifest = None;
+                let mut field_image_pushed_at = None;
+                let mut field_image_size_mb = None;
+                let mut field_image_tags = None;
+                let mut field_last_pull_at = None;
+                let mut field_total_pull_times = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_name,
+                                "registryName",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "repositoryName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_digest,
+                                "imageDigest",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_manifest,
+                                "imageManifest",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_pushed_at,
+                                "imagePushedAt",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_size_mb,
+                                "imageSizeMB",
+                            )?
+                        }
+                        6 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_tags,
+                                "imageTags",
+                            )?
+                        }
+                        7 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_last_pull_at,
+                                "lastPullAt",
+                            )?
+                        }
+                        8 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_total_pull_times,
+                                "totalPullTimes",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(ImageDetail {
+                    registry_name: field_registry_name.flatten(),
+                    repository_name: field_repository_name.flatten(),
+                    image_digest: field_image_digest.flatten(),
+                    image_manifest: field_image_manifest.flatten(),
+                    image_pushed_at: field_image_pushed_at.flatten(),
+                    image_size_mb: field_image_size_mb.flatten(),
+                    image_tags: field_image_tags.flatten(),
+                    last_pull_at: field_last_pull_at.flatten(),
+                    total_pull_times: field_total_pull_times.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+    }
 }
 /// The names a `describeImages` filter may have.
 ///

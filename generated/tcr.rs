@@ -390,51 +390,219 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     }
 }
 /// The input of `DescribeImages`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesRequest {
     /// Instance ID.
     ///
     /// Required.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace name.
     ///
     /// Required.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Image repository name.
     ///
     /// Required.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// Image tag specified for fuzzy search.
-    #[serde(rename = "ImageVersion", default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Number of entries per page, which is used for pagination. Default value: 20.
     ///
     /// Default when absent: `20`.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Page number. Default value: 1. `Limit` is the size of a page and `Offset` the number of the page: `Limit` 20 with `Offset` 1 returns items 1-20, with `Offset` 2 items 21-40.
     ///
     /// Default when absent: `1`.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
     /// Image digest specified for search.
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Whether to use exact matching. Valid values: `true` (exact matching), null (fuzzy matching).
-    #[serde(rename = "ExactMatch", default, skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
+}
+impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesRequest",
+                ::crspec_runtime::structs::count(
+                    3,
+                    &[
+                        self.image_version.is_some(),
+                        self.limit.is_some(),
+                        self.offset.is_some(),
+                        self.digest.is_some(),
+                        self.exact_match.is_some(),
+                    ],
+                ),
+            )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "RegistryId",
+            &self.registry_id,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "NamespaceName",
+            &self.namespace_name,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "RepositoryName",
+            &self.repository_name,
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "ImageVersion",
+            self.image_version.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "Limit",
+            self.limit.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "Offset",
+            self.offset.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "Digest",
+            self.digest.as_ref(),
+        )?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "ExactMatch",
+            self.exact_match.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "RegistryId",
+            "NamespaceName",
+            "RepositoryName",
+            "ImageVersion",
+            "Limit",
+            "Offset",
+            "Digest",
+            "ExactMatch",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesRequest")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesRequest, A::Error> {
+                let mut field_registry_id = None;
+                let mut field_namespace_name = None;
+                let mut field_repository_name = None;
+                let mut field_image_version = None;
+                let mut field_limit = None;
+                let mut field_offset = None;
+                let mut field_digest = None;
+                let mut field_exact_match = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_registry_id,
+                                "RegistryId",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_version,
+                                "ImageVersion",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_limit,
+                                "Limit",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_offset,
+                                "Offset",
+                            )?
+                        }
+                        6 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_digest,
+                                "Digest",
+                            )?
+                        }
+                        7 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_exact_match,
+                                "ExactMatch",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesRequest {
+                    registry_id: ::crspec_runtime::structs::required(
+                        field_registry_id,
+                        "RegistryId",
+                    )?,
+                    namespace_name: ::crspec_runtime::structs::required(
+                        field_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: ::crspec_runtime::structs::required(
+                        field_repository_name,
+                        "RepositoryName",
+                    )?,
+                    image_version: field_image_version.flatten(),
+                    limit: field_limit.flatten(),
+                    offset: field_offset.flatten(),
+                    digest: field_digest.flatten(),
+                    exact_match: field_exact_match.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+    }
 }
 impl DescribeImagesRequest {
     /// The value the provider assumes when `Limit` is absent.
@@ -565,70 +733,283 @@ impl DescribeImagesRequestBuilder {
     }
 }
 /// The output of `DescribeImages` (the content of the response's `Response` object).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DescribeImagesResponse {
     /// List of container images.
     ///
     /// Required.
-    #[serde(rename = "ImageInfoList")]
     pub image_info_list: Vec<TcrImageInfo>,
     /// Total number of container images.
     ///
     /// Required.
-    #[serde(rename = "TotalCount")]
     pub total_count: i32,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     ///
     /// Required.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DescribeImagesResponse",
+                ::crspec_runtime::structs::count(3, &[]),
+            )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ImageInfoList",
+            &self.image_info_list,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "TotalCount",
+            &self.total_count,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "RequestId",
+            &self.request_id,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &["ImageInfoList", "TotalCount", "RequestId"];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DescribeImagesResponse")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesResponse, A::Error> {
+                let mut field_image_info_list = None;
+                let mut field_total_count = None;
+                let mut field_request_id = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_info_list,
+                                "ImageInfoList",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_total_count,
+                                "TotalCount",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_request_id,
+                                "RequestId",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesResponse {
+                    image_info_list: ::crspec_runtime::structs::required(
+                        field_image_info_list,
+                        "ImageInfoList",
+                    )?,
+                    total_count: ::crspec_runtime::structs::required(
+                        field_total_count,
+                        "TotalCount",
+                    )?,
+                    request_id: ::crspec_runtime::structs::required(
+                        field_request_id,
+                        "RequestId",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+    }
+}
 /// Information about a container image.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::crspec_runtime::serde::Serialize,
-    ::crspec_runtime::serde::Deserialize
-)]
-#[serde(crate = "::crspec_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TcrImageInfo {
     /// Hash value (the digest of the image manifest).
     ///
     /// Required.
-    #[serde(rename = "Digest")]
     pub digest: ::crspec_runtime::Digest,
     /// Image size in bytes.
     ///
     /// Required.
-    #[serde(rename = "Size")]
     pub size: i64,
     /// Tag name.
     ///
     /// Required.
-    #[serde(rename = "ImageVersion")]
     pub image_version: String,
     /// Update time.
     ///
     /// Required.
-    #[serde(rename = "UpdateTime")]
     pub update_time: ::crspec_runtime::Rfc3339,
     /// Artifact kind, for example `Artifact::application/vnd.docker.distribution.manifest.v2+json`. Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// KMS signature information. Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KmsSignature", default, skip_serializing_if = "Option::is_none")]
     pub kms_signature: Option<String>,
+}
+impl ::crspec_runtime::serde::Serialize for TcrImageInfo {
+    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "TcrImageInfo",
+                ::crspec_runtime::structs::count(
+                    4,
+                    &[self.kind.is_some(), self.kms_signature.is_some()],
+                ),
+            )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "Digest",
+            &self.digest,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "Size",
+            &self.size,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ImageVersion",
+            &self.image_version,
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "UpdateTime",
+            &self.update_time,
+        )?;
+        ::crspec_runtime::structs::optional_field(&mut out, "Kind", self.kind.as_ref())?;
+        ::crspec_runtime::structs::optional_field(
+            &mut out,
+            "KmsSignature",
+            self.kms_signature.as_ref(),
+        )?;
+        ::crspec_runtime::serde::ser::SerializeStruct::end(out)
+    }
+}
+impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
+    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: &[&str] = &[
+            "Digest",
+            "Size",
+            "ImageVersion",
+            "UpdateTime",
+            "Kind",
+            "KmsSignature",
+        ];
+        struct Members;
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+            type Value = TcrImageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct TcrImageInfo")
+            }
+            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TcrImageInfo, A::Error> {
+                let mut field_digest = None;
+                let mut field_size = None;
+                let mut field_image_version = None;
+                let mut field_update_time = None;
+                let mut field_kind = None;
+                let mut field_kms_signature = None;
+                while let Some(index) = ::crspec_runtime::structs::key(
+                    &mut map,
+                    MEMBERS,
+                )? {
+                    match index {
+                        0 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_digest,
+                                "Digest",
+                            )?
+                        }
+                        1 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_size,
+                                "Size",
+                            )?
+                        }
+                        2 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_image_version,
+                                "ImageVersion",
+                            )?
+                        }
+                        3 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_update_time,
+                                "UpdateTime",
+                            )?
+                        }
+                        4 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_kind,
+                                "Kind",
+                            )?
+                        }
+                        5 => {
+                            ::crspec_runtime::structs::value(
+                                &mut map,
+                                &mut field_kms_signature,
+                                "KmsSignature",
+                            )?
+                        }
+                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                    }
+                }
+                Ok(TcrImageInfo {
+                    digest: ::crspec_runtime::structs::required(field_digest, "Digest")?,
+                    size: ::crspec_runtime::structs::required(field_size, "Size")?,
+                    image_version: ::crspec_runtime::structs::required(
+                        field_image_version,
+                        "ImageVersion",
+                    )?,
+                    update_time: ::crspec_runtime::structs::required(
+                        field_update_time,
+                        "UpdateTime",
+                    )?,
+                    kind: field_kind.flatten(),
+                    kms_signature: field_kms_signature.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TcrImageInfo", MEMBERS, Members)
+    }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to
 /// check a value on its own, without building a request.

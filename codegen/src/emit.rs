@@ -388,6 +388,122 @@ fn validate_at_fn(m: &Module, s: &Struct, all_optional: bool, public: bool) -> T
     }
 }
 
+/// `Serialize` and `Deserialize` for a structure, written out rather than derived: a crate that
+/// uses generated code then builds no procedural macro, and member names are matched as bytes
+/// (`crspec_runtime::structs`). Optional members are skipped when unset and read as absent when
+/// missing or `null`; a required member that is missing, or any member that appears twice, is an
+/// error; unknown members are skipped.
+fn emit_serde(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let type_name = &s.name;
+    let expecting = format!("struct {}", s.name);
+    let rt = quote!(::crspec_runtime);
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let members: Vec<Ident> = s.fields.iter().map(|f| ident(&f.rust)).collect();
+    let locals: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| format_ident!("field_{}", f.rust))
+        .collect();
+    // The number of members written: the required ones, plus each optional one that is set (a
+    // flat list, not a sum, so that ten thousand members do not nest ten thousand deep).
+    let required = Literal::usize_unsuffixed(s.fields.iter().filter(|f| f.required).count());
+    let set = s
+        .fields
+        .iter()
+        .zip(&members)
+        .filter(|(f, _)| !f.required)
+        .map(|(_, member)| quote!(self.#member.is_some()));
+    let writes = s.fields.iter().zip(&members).map(|(f, member)| {
+        let wire = &f.wire;
+        if f.required {
+            quote!(#rt::serde::ser::SerializeStruct::serialize_field(&mut out, #wire, &self.#member)?;)
+        } else {
+            quote!(#rt::structs::optional_field(&mut out, #wire, self.#member.as_ref())?;)
+        }
+    });
+    let out_binding = if s.fields.is_empty() {
+        quote!(out)
+    } else {
+        quote!(mut out)
+    };
+    let arms = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .enumerate()
+        .map(|(i, (f, local))| {
+            let wire = &f.wire;
+            let i = Literal::usize_unsuffixed(i);
+            quote!(#i => #rt::structs::value(&mut map, &mut #local, #wire)?,)
+        });
+    let finish = s
+        .fields
+        .iter()
+        .zip(&members)
+        .zip(&locals)
+        .map(|((f, member), local)| {
+            let wire = &f.wire;
+            if f.required {
+                quote!(#member: #rt::structs::required(#local, #wire)?,)
+            } else {
+                quote!(#member: #local.flatten(),)
+            }
+        });
+    let lets = locals.iter().map(|local| quote!(let mut #local = None;));
+    let read = if s.fields.is_empty() {
+        quote! {
+            while #rt::structs::key(&mut map, MEMBERS)?.is_some() {
+                #rt::structs::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(index) = #rt::structs::key(&mut map, MEMBERS)? {
+                match index {
+                    #(#arms)*
+                    _ => #rt::structs::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #out_binding = serializer.serialize_struct(#type_name, #rt::structs::count(#required, &[#(#set),*]))?;
+                #(#writes)*
+                #rt::serde::ser::SerializeStruct::end(out)
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const MEMBERS: &[&str] = &[#(#wires),*];
+
+                struct Members;
+
+                impl<'de> #rt::serde::de::Visitor<'de> for Members {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#lets)*
+                        #read
+                        Ok(#name {
+                            #(#finish)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_struct(#type_name, MEMBERS, Members)
+            }
+        }
+    }
+}
+
 fn default_const(f: &Field) -> Option<TokenStream> {
     let d = f.default.as_ref()?;
     let name = format_ident!("DEFAULT_{}", names::const_name(&f.rust));
@@ -429,19 +545,6 @@ fn emit_struct(m: &Module, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust);
         let ty = ty_tokens(&f.ty);
         let ty = if f.required { ty } else { quote!(Option<#ty>) };
-        let mut serde_args = Vec::new();
-        if f.rust != f.wire {
-            let wire = &f.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if !f.required {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        }
-        let serde_attr = if serde_args.is_empty() {
-            TokenStream::new()
-        } else {
-            quote!(#[serde(#(#serde_args),*)])
-        };
         let generated = constraint_docs(m, f);
         let fallback = if f.docs.is_empty() {
             format!(
@@ -454,18 +557,17 @@ fn emit_struct(m: &Module, s: &Struct) -> TokenStream {
         let docs = doc_attrs(&f.docs, &[fallback, generated]);
         quote! {
             #docs
-            #serde_attr
             pub #fname: #ty,
         }
     });
     let mut out = quote! {
         #docs
-        #[derive(#(#derives),*, ::crspec_runtime::serde::Serialize, ::crspec_runtime::serde::Deserialize)]
-        #[serde(crate = "::crspec_runtime::serde")]
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
         }
     };
+    out.extend(emit_serde(s));
     let consts: Vec<TokenStream> = s.fields.iter().filter_map(default_const).collect();
     if s.validated {
         let builder = format_ident!("{}Builder", s.name);

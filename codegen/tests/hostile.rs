@@ -111,9 +111,21 @@ fn names_that_are_keywords_start_with_digits_or_collide_are_diagnostics_with_a_f
         &with_member("      type: {type: string, rust_name: kind}\n      9lives: {type: string, rust_name: nine_lives}"),
     )
     .unwrap();
-    assert!(code.contains("#[serde(rename = \"type\""), "{code}");
-    assert!(code.contains("pub kind: Option<String>"));
-    assert!(code.contains("#[serde(rename = \"9lives\""));
+    assert!(code.contains("pub kind: Option<String>"), "{code}");
+    // The wire names are what the generated `Serialize` writes and `Deserialize` reads.
+    let flat: String = code.split_whitespace().collect();
+    for (wire, field) in [("type", "kind"), ("9lives", "nine_lives")] {
+        assert!(
+            flat.contains(&format!(
+                "optional_field(&mutout,\"{wire}\",self.{field}.as_ref()"
+            )),
+            "{code}"
+        );
+        assert!(
+            flat.contains(&format!("value(&mutmap,&mutfield_{field},\"{wire}\"")),
+            "{code}"
+        );
+    }
 }
 
 #[test]

@@ -55,5 +55,10 @@ where
         }
     }
 
-    deserializer.deserialize_bytes(EnumVisitor(PhantomData))
+    // A path tracker records a map key only when it is read as a string.
+    if crate::structs::key_names_tracked() {
+        deserializer.deserialize_str(EnumVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_bytes(EnumVisitor(PhantomData))
+    }
 }

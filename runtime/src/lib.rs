@@ -11,6 +11,7 @@
 //! - [`ErrorDetails`], [`UnknownError`]: what every generated operation error carries.
 //! - [`StringEnum`]: what every generated string-set enum implements.
 //! - [`ImageSummary`]: one view of an image across providers.
+//! - [`structs`]: what the generated `Serialize` and `Deserialize` impls of structures call.
 //! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
 //!   sans IO (the caller's client sends).
 #![forbid(unsafe_code)]
@@ -21,6 +22,7 @@ mod enums;
 mod error;
 mod pattern;
 mod shared;
+pub mod structs;
 mod summary;
 mod timestamp;
 pub mod validation;

@@ -267,9 +267,20 @@ impl<'de> Deserialize<'de> for Rfc3339 {
 
 /// A timestamp kept exactly as the provider sent it, for APIs that document a time as a string
 /// without a format (JD Cloud). [`TextTimestamp::parse_rfc3339`] reads it when it is RFC 3339.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TextTimestamp(pub String);
+
+impl Serialize for TextTimestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TextTimestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
 
 impl TextTimestamp {
     /// The text as sent.

@@ -8,6 +8,7 @@
 use core::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -386,24 +387,34 @@ fn strip_code(code: &str) -> &str {
     code.split_once(':').map_or(code, |(c, _)| c)
 }
 
-/// Deserializes `T` from `de`, naming the path of the first value that does not fit.
-fn typed<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(
+/// The [`DecodeError`] of a body that `T` could not be read from: reads it again with member
+/// names tracked ([`crate::structs::track_key_names`] and `serde_path_to_error`) to name the path
+/// of the first value that does not fit. `first` is the error of the first, untracked read; the
+/// second read of the same input fails the same way, so `first` is reported only if it does not.
+fn locate<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
     de: D,
+    first: &dyn fmt::Display,
     status: u16,
     request_id: Option<&String>,
-) -> Result<T, DecodeError>
+) -> DecodeError
 where
     D::Error: fmt::Display,
 {
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError {
-            status,
-            request_id: request_id.cloned(),
-            path: if path == "." { String::new() } else { path },
-            message: e.into_inner().to_string(),
+    let _names = crate::structs::track_key_names();
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            (path, e.into_inner().to_string())
         }
-    })
+        Ok(_) => (String::new(), first.to_string()),
+    };
+    DecodeError {
+        status,
+        request_id: request_id.cloned(),
+        path,
+        message,
+    }
 }
 
 /// The typed output of a response, or its typed error, or a [`DecodeError`] that says what was
@@ -448,20 +459,23 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
         && protocol.envelope.is_none()
         && request_id_in_header(protocol)
     {
+        // Read once without tracking paths; only a body that fails is read a second time.
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let output = typed(&mut de, status, request_id.as_ref())
-            .map_err(|mut e| {
+        let output = match O::deserialize(&mut de) {
+            Ok(output) => de
+                .end()
+                .map(|()| output)
+                .map_err(|e| decode(request_id.as_ref(), "", e.to_string())),
+            Err(first) => {
+                let mut again = serde_json::Deserializer::from_slice(bytes);
+                let mut e = locate::<O, _>(&mut again, &first, status, request_id.as_ref());
                 if e.path.is_empty() {
                     e.message = format!("expected a JSON object: {}", e.message);
                 }
-                e
-            })
-            .and_then(|o| {
-                de.end()
-                    .map(|()| o)
-                    .map_err(|e| decode(request_id.as_ref(), "", e.to_string()))
-            })
-            .map_err(ResponseError::Decode)?;
+                Err(e)
+            }
+        }
+        .map_err(ResponseError::Decode)?;
         return Ok(Reply { output, request_id });
     }
     let body: Value = if empty {
@@ -551,7 +565,8 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
         },
         None => (body, String::new()),
     };
-    let output = typed(output, status, request_id.as_ref()).map_err(|mut e| {
+    let output = O::deserialize(&output).map_err(|first| {
+        let mut e = locate::<O, _>(&output, &first, status, request_id.as_ref());
         e.path = if e.path.is_empty() {
             prefix.trim_end_matches('.').to_owned()
         } else {

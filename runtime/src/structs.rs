@@ -1,0 +1,285 @@
+//! What the `Serialize` and `Deserialize` impls of generated structures call.
+//!
+//! crspec writes these impls itself rather than deriving them, so that a crate using generated
+//! code builds no procedural macro, and so that member names are matched as bytes: `serde_json`
+//! then hands a key over without checking it for UTF-8 (a key that matches a member is ASCII, and
+//! any other key is skipped). The impls read JSON objects, skip unknown members, reject a member
+//! that appears twice, and name a required member that is missing, with the messages
+//! `#[derive(Deserialize)]` would give.
+//!
+//! # Error paths
+//!
+//! [`serde_path_to_error`](https://docs.rs/serde_path_to_error) records a key only when it is
+//! read as a string. [`track_key_names`] switches the generated impls to string keys for as long
+//! as its guard lives; [`crate::wire::parse_response`] does this when it reads a body a second
+//! time to name the place of an error. String-set enums, which may be map keys, follow the same
+//! switch.
+
+use core::cell::Cell;
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
+
+thread_local! {
+    static KEY_NAMES: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, generated impls on this thread read member names as strings (see the
+/// [module documentation](self)); dropping it restores the previous mode.
+#[must_use = "key names are tracked only while the guard lives"]
+#[derive(Debug)]
+pub struct KeyNamesGuard {
+    previous: bool,
+}
+
+impl Drop for KeyNamesGuard {
+    fn drop(&mut self) {
+        KEY_NAMES.with(|tracked| tracked.set(self.previous));
+    }
+}
+
+/// Makes generated impls on this thread read member names as strings until the guard drops, so
+/// that a path-tracking deserializer such as `serde_path_to_error` sees every key.
+pub fn track_key_names() -> KeyNamesGuard {
+    KeyNamesGuard {
+        previous: KEY_NAMES.with(|tracked| tracked.replace(true)),
+    }
+}
+
+/// `true` while a [`KeyNamesGuard`] lives on this thread: strings that may be map keys (member
+/// names, string-set enums) are then asked for as strings rather than bytes.
+#[inline]
+pub(crate) fn key_names_tracked() -> bool {
+    KEY_NAMES.with(Cell::get)
+}
+
+/// Reads the next member name of `map` and finds it in `names`: `Some(i)` for `names[i]`,
+/// `Some(names.len())` for a member the structure does not have, `None` after the last member.
+///
+/// # Errors
+///
+/// What the reader reports for a key that is not a string, or for malformed input.
+#[inline]
+pub fn key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &'static [&'static str],
+) -> Result<Option<usize>, A::Error> {
+    map.next_key_seed(Key { names })
+}
+
+/// Reads the value of the member `name` into `slot`.
+///
+/// # Errors
+///
+/// `duplicate field` when `slot` is already set (the member appeared twice), and whatever the
+/// value's own `Deserialize` reports.
+#[inline]
+pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a member the structure does not have.
+///
+/// # Errors
+///
+/// What the reader reports for malformed input.
+#[inline]
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required member.
+///
+/// # Errors
+///
+/// `missing field` when the member did not appear.
+#[inline]
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// The number of members a structure writes: `required`, plus one for each optional member that
+/// is `set`.
+#[inline]
+#[must_use]
+pub fn count(required: usize, set: &[bool]) -> usize {
+    required + set.iter().filter(|&&set| set).count()
+}
+
+/// Writes an optional member when it is set, and skips it otherwise (the member is then absent
+/// from the output, as the providers expect).
+///
+/// # Errors
+///
+/// What the writer reports.
+#[inline]
+pub fn optional_field<S: SerializeStruct, T: Serialize>(
+    out: &mut S,
+    name: &'static str,
+    value: Option<&T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(name, value),
+        None => out.skip_field(name),
+    }
+}
+
+/// The seed that reads one member name.
+struct Key {
+    names: &'static [&'static str],
+}
+
+impl Key {
+    #[inline]
+    fn find(&self, key: &[u8]) -> usize {
+        self.names
+            .iter()
+            .position(|name| name.as_bytes() == key)
+            .unwrap_or(self.names.len())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = usize;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        if key_names_tracked() {
+            deserializer.deserialize_str(self)
+        } else {
+            deserializer.deserialize_bytes(self)
+        }
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        Ok(self.find(v.as_bytes()))
+    }
+
+    #[inline]
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
+        Ok(self.find(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        name: String,
+        size: Option<i64>,
+    }
+
+    impl<'de> Deserialize<'de> for Pair {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            const NAMES: &[&str] = &["name", "size"];
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Pair;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("struct Pair")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
+                    let mut name = None;
+                    let mut size = None;
+                    while let Some(index) = key(&mut map, NAMES)? {
+                        match index {
+                            0 => value(&mut map, &mut name, "name")?,
+                            1 => value(&mut map, &mut size, "size")?,
+                            _ => skip(&mut map)?,
+                        }
+                    }
+                    Ok(Pair {
+                        name: required(name, "name")?,
+                        size: size.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Pair", NAMES, V)
+        }
+    }
+
+    #[test]
+    fn reads_members_in_any_order_and_skips_unknown_ones() {
+        let pair: Pair =
+            serde_json::from_str(r#"{"other": [1, {"x": null}], "size": 3, "name": "a"}"#).unwrap();
+        assert_eq!(
+            pair,
+            Pair {
+                name: "a".into(),
+                size: Some(3)
+            }
+        );
+        let pair: Pair = serde_json::from_str(r#"{"name": "\u0061", "size": null}"#).unwrap();
+        assert_eq!(pair.size, None);
+        assert_eq!(pair.name, "a");
+    }
+
+    #[test]
+    fn escaped_keys_match_after_unescaping() {
+        let pair: Pair = serde_json::from_str(r#"{"n\u0061me": "b"}"#).unwrap();
+        assert_eq!(pair.name, "b");
+    }
+
+    #[test]
+    fn duplicate_and_missing_members_are_errors_with_derive_messages() {
+        let e = serde_json::from_str::<Pair>(r#"{"name": "a", "name": "b"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "duplicate field `name` at line 1 column 20");
+        let e = serde_json::from_str::<Pair>(r#"{"size": null, "size": 1}"#).unwrap_err();
+        assert!(e.to_string().starts_with("duplicate field `size`"), "{e}");
+        let e = serde_json::from_str::<Pair>(r#"{"size": 1}"#).unwrap_err();
+        assert_eq!(e.to_string(), "missing field `name` at line 1 column 11");
+        let e = serde_json::from_str::<Pair>(r#"{"name": 1}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid type: integer `1`, expected a string"),
+            "{e}"
+        );
+        let e = serde_json::from_str::<Pair>("[]").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid type: sequence, expected struct Pair"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn key_names_reach_path_trackers_only_while_tracked() {
+        let body = r#"{"name": "a", "size": "big"}"#;
+        let untracked = serde_path_to_error::deserialize::<_, Pair>(
+            &mut serde_json::Deserializer::from_str(body),
+        )
+        .unwrap_err();
+        assert_eq!(untracked.path().to_string(), "?");
+        {
+            let _names = track_key_names();
+            let _nested = track_key_names();
+            let tracked = serde_path_to_error::deserialize::<_, Pair>(
+                &mut serde_json::Deserializer::from_str(body),
+            )
+            .unwrap_err();
+            assert_eq!(tracked.path().to_string(), "size");
+        }
+        assert!(!KEY_NAMES.with(Cell::get), "the guard restores the mode");
+    }
+}

@@ -1,0 +1,132 @@
+//! The `Serialize` and `Deserialize` impls the generator writes for structures (instead of
+//! deriving them): member order, unknown and escaped members, duplicates, missing required
+//! members, round trips, and error paths through `parse_response`.
+
+use crspec::runtime::http;
+use crspec::runtime::wire::ResponseError;
+use crspec::{ecr, jdcloud, tcr};
+use serde_json::{Value, json};
+
+fn ok_response(body: &str) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(200)
+        .header("x-amzn-RequestId", "r")
+        .body(body.as_bytes().to_vec())
+        .expect("a valid response")
+}
+
+const DIGEST: &str = "sha256:5c3e0a7b8f5c4a3e2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c";
+
+fn rich_image() -> Value {
+    json!({
+        "registryId": "123456789012",
+        "repositoryName": "team/app",
+        "imageDigest": DIGEST,
+        "imageTags": ["v1", "latest"],
+        "imageSizeInBytes": 52_428_800,
+        "imagePushedAt": 1_700_000_000.25,
+        "imageScanStatus": {"status": "COMPLETE", "description": "done"},
+        "imageScanFindingsSummary": {
+            "imageScanCompletedAt": 1_700_000_100.5,
+            "vulnerabilitySourceUpdatedAt": 1_699_999_000,
+            "findingSeverityCounts": {"HIGH": 2, "LOW": 7}
+        },
+        "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
+        "artifactMediaType": "application/vnd.example.unlisted+json",
+        "lastRecordedPullTime": 1_700_000_200
+    })
+}
+
+#[test]
+fn members_in_any_order_unknown_members_and_escaped_names_read_the_same() {
+    let canonical: ecr::ImageDetail = serde_json::from_value(rich_image()).unwrap();
+    // Reverse order, with unknown members of every JSON kind in between.
+    let Value::Object(members) = rich_image() else {
+        unreachable!()
+    };
+    let mut reversed = String::from("{");
+    for (i, (name, value)) in members.iter().rev().enumerate() {
+        reversed.push_str(&format!(
+            r#""unknown{i}": {{"nested": [1, null, "x", {{"imageDigest": 3}}]}}, "{name}": {value}, "#
+        ));
+    }
+    reversed.push_str(r#""last": true}"#);
+    let read: ecr::ImageDetail = serde_json::from_str(&reversed).unwrap();
+    assert_eq!(read, canonical);
+    // An escaped member name is the name after unescaping.
+    let escaped = r#"{"image\u0044igest": "sha256:00", "imageTags": ["a"]}"#;
+    let read: ecr::ImageDetail = serde_json::from_str(escaped).unwrap();
+    assert_eq!(read.image_digest.unwrap().to_string(), "sha256:00");
+    assert_eq!(read.image_tags.unwrap(), ["a"]);
+    // `null` reads as an absent optional member.
+    let read: ecr::ImageDetail =
+        serde_json::from_str(r#"{"imageDigest": null, "imageTags": null}"#).unwrap();
+    assert_eq!(read, ecr::ImageDetail::default());
+}
+
+#[test]
+fn a_response_round_trips_and_writes_only_the_members_that_are_set() {
+    let page = json!({"imageDetails": [rich_image(), {"imageDigest": DIGEST}], "nextToken": "t"});
+    let read: ecr::DescribeImagesResponse = serde_json::from_value(page.clone()).unwrap();
+    let written = serde_json::to_value(&read).unwrap();
+    assert_eq!(
+        written["imageDetails"][1],
+        json!({"imageDigest": DIGEST}),
+        "unset members are absent, not null"
+    );
+    assert_eq!(written["nextToken"], "t");
+    let again: ecr::DescribeImagesResponse = serde_json::from_value(written).unwrap();
+    assert_eq!(again, read);
+}
+
+#[test]
+fn requests_name_a_missing_required_member_and_round_trip() {
+    let err = serde_json::from_str::<jdcloud::DescribeImagesRequest>(
+        r#"{"registryName": "reg", "repositoryName": "app"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("missing field `regionId`"),
+        "{err}"
+    );
+    let text = r#"{"RegistryId":"tcr-1","NamespaceName":"ns","RepositoryName":"app","Limit":20}"#;
+    let request: tcr::DescribeImagesRequest = serde_json::from_str(text).unwrap();
+    assert_eq!(request.limit, Some(20));
+    let written = serde_json::to_string(&request).unwrap();
+    let again: tcr::DescribeImagesRequest = serde_json::from_str(&written).unwrap();
+    assert_eq!(again, request);
+    assert_eq!(
+        serde_json::from_str::<Value>(&written).unwrap(),
+        serde_json::from_str::<Value>(text).unwrap()
+    );
+}
+
+#[test]
+fn a_member_twice_or_a_structure_of_the_wrong_kind_is_a_decode_error_with_its_path() {
+    let cases = [
+        (
+            r#"{"imageDetails":[{},{"imageTags":["a"],"imageTags":["b"]}]}"#,
+            // The structure is the place; the message names the member (as with derive).
+            "imageDetails[1]",
+            "duplicate field `imageTags`",
+        ),
+        (
+            r#"{"imageDetails":[{"imageScanStatus":["COMPLETE"]}]}"#,
+            "imageDetails[0].imageScanStatus",
+            "invalid type: sequence, expected struct ImageScanStatus",
+        ),
+        (
+            r#"{"imageDetails":[{"imageScanFindingsSummary":{"findingSeverityCounts":{"HIGH":"two"}}}]}"#,
+            "imageDetails[0].imageScanFindingsSummary.findingSeverityCounts.HIGH",
+            "invalid type: string \"two\"",
+        ),
+    ];
+    for (body, path, message) in cases {
+        let err = ecr::DescribeImages::parse_response(&ok_response(body)).unwrap_err();
+        let ResponseError::Decode(e) = err else {
+            panic!("{body}: {err:?}")
+        };
+        assert_eq!(e.path, path, "{body}: {e}");
+        assert!(e.message.starts_with(message), "{body}: {e}");
+    }
+}
