@@ -1,4 +1,4 @@
-//! Compiles full-match patterns into the tables [`crspec_runtime::Pattern`] runs.
+//! Compiles full-match patterns into the tables `crspec_runtime::Pattern` runs.
 //!
 //! The pattern is compiled with `regex-automata` (the `regex` crate's engine, same syntax and
 //! semantics) as `^(?:pattern)$` into a dense DFA, whose reachable states are renumbered (0 =
@@ -31,7 +31,7 @@ pub struct CodeState {
     pub moves: Vec<(u8, Vec<u8>)>,
 }
 
-/// The tables of one pattern (see [`crspec_runtime::Pattern::from_tables`]).
+/// The tables of one pattern (see `crspec_runtime::Pattern::from_tables`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
     /// Byte → class.
@@ -101,17 +101,17 @@ impl Tables {
         (count <= MAX_CODE_MOVES).then_some(out)
     }
 
-    /// Runs the tables with the runtime's own matcher.
+    /// `true` when the whole of `value` matches (the checker's test of a member's default).
     pub fn is_full_match(&self, value: &str) -> bool {
-        crspec_runtime::full_match(
-            &self.classes,
-            self.alphabet_len,
-            self.start,
-            self.wide(),
-            &self.table_bytes(),
-            &self.accept_bytes(),
-            value.as_bytes(),
-        )
+        let mut state = usize::from(self.start);
+        for &byte in value.as_bytes() {
+            let at = state * self.alphabet_len + usize::from(self.classes[usize::from(byte)]);
+            state = self.table.get(at).map_or(0, |&next| usize::from(next));
+            if state == 0 {
+                return false;
+            }
+        }
+        self.accept.get(state).copied().unwrap_or(false)
     }
 }
 
@@ -263,6 +263,41 @@ mod tests {
         let t = compile("\\p{Greek}+").unwrap();
         assert!(t.is_full_match("αβγ"));
         assert!(!t.is_full_match("abc"));
+    }
+
+    #[test]
+    fn the_checkers_matcher_agrees_with_the_runtimes_on_the_emitted_bytes() {
+        let inputs = [
+            "",
+            "a",
+            "ab",
+            "abb",
+            "team/app.v1",
+            "team//app",
+            "αβγ",
+            "123456789012",
+        ];
+        for pattern in [
+            "[0-9]{12}",
+            "a|ab",
+            "[a-z]+(?:/[a-z.0-9]+)*",
+            "\\p{Greek}+",
+            "(?:ab)*",
+        ] {
+            let t = compile(pattern).unwrap();
+            for input in inputs {
+                let runtime = crspec_runtime::full_match(
+                    &t.classes,
+                    t.alphabet_len,
+                    t.start,
+                    t.wide(),
+                    &t.table_bytes(),
+                    &t.accept_bytes(),
+                    input.as_bytes(),
+                );
+                assert_eq!(t.is_full_match(input), runtime, "{pattern} {input:?}");
+            }
+        }
     }
 
     /// Runs `code_states` the way the emitted function does.

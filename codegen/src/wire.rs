@@ -1,4 +1,4 @@
-//! Emits the wire code of a module: the provider's [`crspec_runtime::wire::Protocol`], each
+//! Emits the wire code of a module: the provider's `crspec_runtime::wire::Protocol`, each
 //! operation's place on the wire, `to_http` on each input, `parse_response` on each operation,
 //! `OperationError` on each error enum, and `Paginated` on each paginated input.
 
