@@ -360,9 +360,21 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_next_token = None;
                 let mut field_max_results = None;
                 let mut field_filter = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"registryId" => 0,
+                        b"repositoryName" => 1,
+                        b"imageIds" => 2,
+                        b"nextToken" => 3,
+                        b"maxResults" => 4,
+                        b"filter" => 5,
+                        _ => 6,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -663,9 +675,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<ImageIdentifier, A::Error> {
                 let mut field_image_digest = None;
                 let mut field_image_tag = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageDigest" => 0,
+                        b"imageTag" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -823,9 +843,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             ) -> Result<DescribeImagesFilter, A::Error> {
                 let mut field_tag_status = None;
                 let mut field_image_status = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"tagStatus" => 0,
+                        b"imageStatus" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -993,9 +1021,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<DescribeImagesResponse, A::Error> {
                 let mut field_image_details = None;
                 let mut field_next_token = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageDetails" => 0,
+                        b"nextToken" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1214,9 +1250,30 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 let mut field_image_status = None;
                 let mut field_last_archived_at = None;
                 let mut field_last_activated_at = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"registryId" => 0,
+                        b"repositoryName" => 1,
+                        b"imageDigest" => 2,
+                        b"imageTags" => 3,
+                        b"imageSizeInBytes" => 4,
+                        b"imagePushedAt" => 5,
+                        b"imageScanStatus" => 6,
+                        b"imageScanFindingsSummary" => 7,
+                        b"imageManifestMediaType" => 8,
+                        b"artifactMediaType" => 9,
+                        b"lastRecordedPullTime" => 10,
+                        b"subjectManifestDigest" => 11,
+                        b"imageStatus" => 12,
+                        b"lastArchivedAt" => 13,
+                        b"lastActivatedAt" => 14,
+                        _ => 15,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1404,9 +1461,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
             ) -> Result<ImageScanStatus, A::Error> {
                 let mut field_status = None;
                 let mut field_description = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"status" => 0,
+                        b"description" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1444,7 +1509,7 @@ pub struct ImageScanFindingsSummary {
     pub vulnerability_source_updated_at: Option<::crspec_runtime::EpochSeconds>,
     /// The image vulnerability counts, sorted by severity.
     pub finding_severity_counts: Option<
-        ::std::collections::BTreeMap<FindingSeverity, i32>,
+        ::crspec_runtime::EnumMap<FindingSeverity, i32, 6>,
     >,
 }
 impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
@@ -1507,9 +1572,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                 let mut field_image_scan_completed_at = None;
                 let mut field_vulnerability_source_updated_at = None;
                 let mut field_finding_severity_counts = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageScanCompletedAt" => 0,
+                        b"vulnerabilitySourceUpdatedAt" => 1,
+                        b"findingSeverityCounts" => 2,
+                        _ => 3,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1580,6 +1654,23 @@ impl TagStatus {
 }
 impl ::crspec_runtime::StringEnum for TagStatus {
     const VALUES: &'static [&'static str] = &["TAGGED", "UNTAGGED", "ANY"];
+    const KNOWN: &'static [Self] = &[Self::Tagged, Self::Untagged, Self::Any];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"TAGGED" => Some(Self::Tagged),
+            b"UNTAGGED" => Some(Self::Untagged),
+            b"ANY" => Some(Self::Any),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::Tagged => Some(0),
+            Self::Untagged => Some(1),
+            Self::Any => Some(2),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -1661,6 +1752,30 @@ impl ImageStatusFilter {
 }
 impl ::crspec_runtime::StringEnum for ImageStatusFilter {
     const VALUES: &'static [&'static str] = &["ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"];
+    const KNOWN: &'static [Self] = &[
+        Self::Active,
+        Self::Archived,
+        Self::Activating,
+        Self::Any,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"ACTIVE" => Some(Self::Active),
+            b"ARCHIVED" => Some(Self::Archived),
+            b"ACTIVATING" => Some(Self::Activating),
+            b"ANY" => Some(Self::Any),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::Active => Some(0),
+            Self::Archived => Some(1),
+            Self::Activating => Some(2),
+            Self::Any => Some(3),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -1768,6 +1883,44 @@ impl ::crspec_runtime::StringEnum for ManifestMediaType {
         "application/vnd.oci.image.manifest.v1+json",
         "application/vnd.oci.image.index.v1+json",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::DockerManifestV1,
+        Self::DockerManifestV1Signed,
+        Self::DockerManifestV2,
+        Self::DockerManifestList,
+        Self::OciManifest,
+        Self::OciIndex,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"application/vnd.docker.distribution.manifest.v1+json" => {
+                Some(Self::DockerManifestV1)
+            }
+            b"application/vnd.docker.distribution.manifest.v1+prettyjws" => {
+                Some(Self::DockerManifestV1Signed)
+            }
+            b"application/vnd.docker.distribution.manifest.v2+json" => {
+                Some(Self::DockerManifestV2)
+            }
+            b"application/vnd.docker.distribution.manifest.list.v2+json" => {
+                Some(Self::DockerManifestList)
+            }
+            b"application/vnd.oci.image.manifest.v1+json" => Some(Self::OciManifest),
+            b"application/vnd.oci.image.index.v1+json" => Some(Self::OciIndex),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::DockerManifestV1 => Some(0),
+            Self::DockerManifestV1Signed => Some(1),
+            Self::DockerManifestV2 => Some(2),
+            Self::DockerManifestList => Some(3),
+            Self::OciManifest => Some(4),
+            Self::OciIndex => Some(5),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -1861,6 +2014,29 @@ impl ::crspec_runtime::StringEnum for ArtifactMediaType {
         "application/vnd.oci.image.config.v1+json",
         "application/vnd.oci.empty.v1+json",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::DockerContainerImage,
+        Self::OciImageConfig,
+        Self::OciEmpty,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"application/vnd.docker.container.image.v1+json" => {
+                Some(Self::DockerContainerImage)
+            }
+            b"application/vnd.oci.image.config.v1+json" => Some(Self::OciImageConfig),
+            b"application/vnd.oci.empty.v1+json" => Some(Self::OciEmpty),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::DockerContainerImage => Some(0),
+            Self::OciImageConfig => Some(1),
+            Self::OciEmpty => Some(2),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -1939,6 +2115,23 @@ impl ImageStatus {
 }
 impl ::crspec_runtime::StringEnum for ImageStatus {
     const VALUES: &'static [&'static str] = &["ACTIVE", "ARCHIVED", "ACTIVATING"];
+    const KNOWN: &'static [Self] = &[Self::Active, Self::Archived, Self::Activating];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"ACTIVE" => Some(Self::Active),
+            b"ARCHIVED" => Some(Self::Archived),
+            b"ACTIVATING" => Some(Self::Activating),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::Active => Some(0),
+            Self::Archived => Some(1),
+            Self::Activating => Some(2),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -2041,6 +2234,48 @@ impl ::crspec_runtime::StringEnum for ScanStatus {
         "LIMIT_EXCEEDED",
         "IMAGE_ARCHIVED",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::InProgress,
+        Self::Complete,
+        Self::Failed,
+        Self::UnsupportedImage,
+        Self::Active,
+        Self::Pending,
+        Self::ScanEligibilityExpired,
+        Self::FindingsUnavailable,
+        Self::LimitExceeded,
+        Self::ImageArchived,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"IN_PROGRESS" => Some(Self::InProgress),
+            b"COMPLETE" => Some(Self::Complete),
+            b"FAILED" => Some(Self::Failed),
+            b"UNSUPPORTED_IMAGE" => Some(Self::UnsupportedImage),
+            b"ACTIVE" => Some(Self::Active),
+            b"PENDING" => Some(Self::Pending),
+            b"SCAN_ELIGIBILITY_EXPIRED" => Some(Self::ScanEligibilityExpired),
+            b"FINDINGS_UNAVAILABLE" => Some(Self::FindingsUnavailable),
+            b"LIMIT_EXCEEDED" => Some(Self::LimitExceeded),
+            b"IMAGE_ARCHIVED" => Some(Self::ImageArchived),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::InProgress => Some(0),
+            Self::Complete => Some(1),
+            Self::Failed => Some(2),
+            Self::UnsupportedImage => Some(3),
+            Self::Active => Some(4),
+            Self::Pending => Some(5),
+            Self::ScanEligibilityExpired => Some(6),
+            Self::FindingsUnavailable => Some(7),
+            Self::LimitExceeded => Some(8),
+            Self::ImageArchived => Some(9),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -2134,6 +2369,36 @@ impl ::crspec_runtime::StringEnum for FindingSeverity {
         "CRITICAL",
         "UNDEFINED",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::Informational,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+        Self::Undefined,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"INFORMATIONAL" => Some(Self::Informational),
+            b"LOW" => Some(Self::Low),
+            b"MEDIUM" => Some(Self::Medium),
+            b"HIGH" => Some(Self::High),
+            b"CRITICAL" => Some(Self::Critical),
+            b"UNDEFINED" => Some(Self::Undefined),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::Informational => Some(0),
+            Self::Low => Some(1),
+            Self::Medium => Some(2),
+            Self::High => Some(3),
+            Self::Critical => Some(4),
+            Self::Undefined => Some(5),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }

@@ -360,9 +360,20 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_image_ids = None;
                 let mut field_next_token = None;
                 let mut field_max_results = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"registryId" => 0,
+                        b"repositoryName" => 1,
+                        b"imageIds" => 2,
+                        b"nextToken" => 3,
+                        b"maxResults" => 4,
+                        _ => 5,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -640,9 +651,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<ImageIdentifier, A::Error> {
                 let mut field_image_digest = None;
                 let mut field_image_tag = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageDigest" => 0,
+                        b"imageTag" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -800,9 +819,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<DescribeImagesResponse, A::Error> {
                 let mut field_image_details = None;
                 let mut field_next_token = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageDetails" => 0,
+                        b"nextToken" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -951,9 +978,23 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 let mut field_image_pushed_at = None;
                 let mut field_image_manifest_media_type = None;
                 let mut field_artifact_media_type = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"registryId" => 0,
+                        b"repositoryName" => 1,
+                        b"imageDigest" => 2,
+                        b"imageTags" => 3,
+                        b"imageSizeInBytes" => 4,
+                        b"imagePushedAt" => 5,
+                        b"imageManifestMediaType" => 6,
+                        b"artifactMediaType" => 7,
+                        _ => 8,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1093,6 +1134,44 @@ impl ::crspec_runtime::StringEnum for ManifestMediaType {
         "application/vnd.oci.image.manifest.v1+json",
         "application/vnd.oci.image.index.v1+json",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::DockerManifestV1,
+        Self::DockerManifestV1Signed,
+        Self::DockerManifestV2,
+        Self::DockerManifestList,
+        Self::OciManifest,
+        Self::OciIndex,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"application/vnd.docker.distribution.manifest.v1+json" => {
+                Some(Self::DockerManifestV1)
+            }
+            b"application/vnd.docker.distribution.manifest.v1+prettyjws" => {
+                Some(Self::DockerManifestV1Signed)
+            }
+            b"application/vnd.docker.distribution.manifest.v2+json" => {
+                Some(Self::DockerManifestV2)
+            }
+            b"application/vnd.docker.distribution.manifest.list.v2+json" => {
+                Some(Self::DockerManifestList)
+            }
+            b"application/vnd.oci.image.manifest.v1+json" => Some(Self::OciManifest),
+            b"application/vnd.oci.image.index.v1+json" => Some(Self::OciIndex),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::DockerManifestV1 => Some(0),
+            Self::DockerManifestV1Signed => Some(1),
+            Self::DockerManifestV2 => Some(2),
+            Self::DockerManifestList => Some(3),
+            Self::OciManifest => Some(4),
+            Self::OciIndex => Some(5),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }
@@ -1186,6 +1265,29 @@ impl ::crspec_runtime::StringEnum for ArtifactMediaType {
         "application/vnd.oci.image.config.v1+json",
         "application/vnd.oci.empty.v1+json",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::DockerContainerImage,
+        Self::OciImageConfig,
+        Self::OciEmpty,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"application/vnd.docker.container.image.v1+json" => {
+                Some(Self::DockerContainerImage)
+            }
+            b"application/vnd.oci.image.config.v1+json" => Some(Self::OciImageConfig),
+            b"application/vnd.oci.empty.v1+json" => Some(Self::OciEmpty),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::DockerContainerImage => Some(0),
+            Self::OciImageConfig => Some(1),
+            Self::OciEmpty => Some(2),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }

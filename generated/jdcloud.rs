@@ -356,9 +356,19 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_filters = None;
                 let mut field_page_number = None;
                 let mut field_page_size = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"regionId" => 0,
+                        b"filters" => 1,
+                        b"pageNumber" => 2,
+                        b"pageSize" => 3,
+                        _ => 4,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -585,9 +595,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                 let mut field_name = None;
                 let mut field_operator = None;
                 let mut field_values = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"name" => 0,
+                        b"operator" => 1,
+                        b"values" => 2,
+                        _ => 3,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -774,9 +793,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             ) -> Result<DescribeImagesResult, A::Error> {
                 let mut field_image_details = None;
                 let mut field_total_count = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"imageDetails" => 0,
+                        b"totalCount" => 1,
+                        _ => 2,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -935,9 +962,24 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 let mut field_image_tags = None;
                 let mut field_last_pull_at = None;
                 let mut field_total_pull_times = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"registryName" => 0,
+                        b"repositoryName" => 1,
+                        b"imageDigest" => 2,
+                        b"imageManifest" => 3,
+                        b"imagePushedAt" => 4,
+                        b"imageSizeMB" => 5,
+                        b"imageTags" => 6,
+                        b"lastPullAt" => 7,
+                        b"totalPullTimes" => 8,
+                        _ => 9,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -1071,6 +1113,33 @@ impl ::crspec_runtime::StringEnum for FilterName {
         "imageTag",
         "tagStatus",
     ];
+    const KNOWN: &'static [Self] = &[
+        Self::RegistryName,
+        Self::RepositoryName,
+        Self::ImageDigest,
+        Self::ImageTag,
+        Self::TagStatus,
+    ];
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            b"registryName" => Some(Self::RegistryName),
+            b"repositoryName" => Some(Self::RepositoryName),
+            b"imageDigest" => Some(Self::ImageDigest),
+            b"imageTag" => Some(Self::ImageTag),
+            b"tagStatus" => Some(Self::TagStatus),
+            _ => None,
+        }
+    }
+    fn known_index(&self) -> Option<usize> {
+        match self {
+            Self::RegistryName => Some(0),
+            Self::RepositoryName => Some(1),
+            Self::ImageDigest => Some(2),
+            Self::ImageTag => Some(3),
+            Self::TagStatus => Some(4),
+            Self::Unknown(_) => None,
+        }
+    }
     fn as_str(&self) -> &str {
         Self::as_str(self)
     }

@@ -516,9 +516,23 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_offset = None;
                 let mut field_digest = None;
                 let mut field_exact_match = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"RegistryId" => 0,
+                        b"NamespaceName" => 1,
+                        b"RepositoryName" => 2,
+                        b"ImageVersion" => 3,
+                        b"Limit" => 4,
+                        b"Offset" => 5,
+                        b"Digest" => 6,
+                        b"ExactMatch" => 7,
+                        _ => 8,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -797,9 +811,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 let mut field_image_info_list = None;
                 let mut field_total_count = None;
                 let mut field_request_id = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"ImageInfoList" => 0,
+                        b"TotalCount" => 1,
+                        b"RequestId" => 2,
+                        _ => 3,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {
@@ -942,9 +965,21 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                 let mut field_update_time = None;
                 let mut field_kind = None;
                 let mut field_kms_signature = None;
+                #[inline(always)]
+                fn member(name: &[u8]) -> usize {
+                    match name {
+                        b"Digest" => 0,
+                        b"Size" => 1,
+                        b"ImageVersion" => 2,
+                        b"UpdateTime" => 3,
+                        b"Kind" => 4,
+                        b"KmsSignature" => 5,
+                        _ => 6,
+                    }
+                }
                 while let Some(index) = ::crspec_runtime::structs::key(
                     &mut map,
-                    MEMBERS,
+                    member,
                 )? {
                     match index {
                         0 => {

@@ -130,3 +130,47 @@ fn a_member_twice_or_a_structure_of_the_wrong_kind_is_a_decode_error_with_its_pa
         assert!(e.message.starts_with(message), "{body}: {e}");
     }
 }
+
+#[test]
+fn maps_keep_every_key_in_key_order_and_the_last_of_a_repeated_key() {
+    use ecr::FindingSeverity as S;
+    let counts = |body: &str| {
+        serde_json::from_str::<ecr::ImageScanFindingsSummary>(&format!(
+            r#"{{"findingSeverityCounts": {body}}}"#
+        ))
+        .unwrap()
+        .finding_severity_counts
+        .unwrap()
+    };
+    // In the enum's order (the spec's: INFORMATIONAL up to CRITICAL, then unknown values) or
+    // not, known and unknown keys alike; iteration is in key order.
+    let sorted = counts(r#"{"LOW": 7, "HIGH": 2, "CRITICAL": 1, "NEW_LEVEL": 9}"#);
+    let shuffled = counts(r#"{"NEW_LEVEL": 9, "LOW": 7, "CRITICAL": 1, "HIGH": 2}"#);
+    assert_eq!(sorted, shuffled);
+    let entries: Vec<(S, i32)> = shuffled.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    assert_eq!(
+        entries,
+        [
+            (S::Low, 7),
+            (S::High, 2),
+            (S::Critical, 1),
+            (S::Unknown("NEW_LEVEL".into()), 9)
+        ]
+    );
+    assert_eq!(shuffled.get(&S::Low), Some(&7));
+    assert_eq!(shuffled.get(&S::Medium), None);
+    // A repeated key keeps its last value, in order or not (as `BTreeMap` and `HashMap` do).
+    assert_eq!(counts(r#"{"HIGH": 1, "HIGH": 2}"#).get(&S::High), Some(&2));
+    let repeated = counts(r#"{"LOW": 1, "HIGH": 5, "LOW": 3}"#);
+    assert_eq!((repeated.len(), repeated.get(&S::Low)), (2, Some(&3)));
+    // Written back as an object in key order.
+    assert_eq!(
+        serde_json::to_value(&shuffled).unwrap(),
+        json!({"LOW": 7, "HIGH": 2, "CRITICAL": 1, "NEW_LEVEL": 9})
+    );
+    assert_eq!(
+        serde_json::to_string(&shuffled).unwrap(),
+        r#"{"LOW":7,"HIGH":2,"CRITICAL":1,"NEW_LEVEL":9}"#
+    );
+    assert!(counts("{}").is_empty());
+}

@@ -103,7 +103,9 @@ fn code(text: &str) -> String {
     }
 }
 
-fn ty_tokens(ty: &Ty) -> TokenStream {
+/// The Rust type of `ty`. A map keyed by an enum is an `EnumMap` with a slot per known value
+/// of the enum, which `m` has.
+fn ty_tokens(m: &Module, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::SharedString => quote!(::crspec_runtime::SharedStr),
@@ -116,13 +118,27 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Timestamp(TsFormat::Rfc3339) => quote!(::crspec_runtime::Rfc3339),
         Ty::Timestamp(TsFormat::Text) => quote!(::crspec_runtime::TextTimestamp),
         Ty::List(t) => {
-            let t = ty_tokens(t);
+            let t = ty_tokens(m, t);
             quote!(Vec<#t>)
         }
         Ty::Map(k, v) => {
-            let k = ty_tokens(k);
-            let v = ty_tokens(v);
-            quote!(::std::collections::BTreeMap<#k, #v>)
+            let known = match &**k {
+                Ty::Enum(name) => m
+                    .enums
+                    .iter()
+                    .find(|e| &e.name == name)
+                    .map(|e| e.values.len()),
+                _ => None,
+            };
+            let k = ty_tokens(m, k);
+            let v = ty_tokens(m, v);
+            match known {
+                Some(n) => {
+                    let n = Literal::usize_unsuffixed(n);
+                    quote!(::crspec_runtime::EnumMap<#k, #v, #n>)
+                }
+                None => quote!(::std::collections::BTreeMap<#k, #v>),
+            }
         }
         Ty::Struct(n) | Ty::Enum(n) => {
             let n = ident(n);
@@ -451,15 +467,30 @@ fn emit_serde(s: &Struct) -> TokenStream {
             }
         });
     let lets = locals.iter().map(|local| quote!(let mut #local = None;));
+    // Member names to their indices as a `match` on byte strings: rustc switches on the length
+    // and compares words, where a search through `MEMBERS` would call `memcmp` per candidate.
+    let unknown = Literal::usize_unsuffixed(s.fields.len());
+    let name_arms = wires.iter().enumerate().map(|(i, wire)| {
+        let bytes = Literal::byte_string(wire.as_bytes());
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#bytes => #i,)
+    });
     let read = if s.fields.is_empty() {
         quote! {
-            while #rt::structs::key(&mut map, MEMBERS)?.is_some() {
+            while #rt::structs::key(&mut map, |_| 0)?.is_some() {
                 #rt::structs::skip(&mut map)?;
             }
         }
     } else {
         quote! {
-            while let Some(index) = #rt::structs::key(&mut map, MEMBERS)? {
+            #[inline(always)]
+            fn member(name: &[u8]) -> usize {
+                match name {
+                    #(#name_arms)*
+                    _ => #unknown,
+                }
+            }
+            while let Some(index) = #rt::structs::key(&mut map, member)? {
                 match index {
                     #(#arms)*
                     _ => #rt::structs::skip(&mut map)?,
@@ -543,7 +574,7 @@ fn emit_struct(m: &Module, s: &Struct) -> TokenStream {
     }
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust);
-        let ty = ty_tokens(&f.ty);
+        let ty = ty_tokens(m, &f.ty);
         let ty = if f.required { ty } else { quote!(Option<#ty>) };
         let generated = constraint_docs(m, f);
         let fallback = if f.docs.is_empty() {
@@ -616,7 +647,7 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
     );
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
-        let ty = ty_tokens(&f.ty);
+        let ty = ty_tokens(m, &f.ty);
         quote!(#n: Option<#ty>,)
     });
     let setters = s.fields.iter().map(|f| {
@@ -631,7 +662,7 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
                 }
             },
             Ty::Enum(_) | Ty::SharedString | Ty::Digest => {
-                let e = ty_tokens(&f.ty);
+                let e = ty_tokens(m, &f.ty);
                 quote! {
                     #[doc = #doc]
                     pub fn #n(mut self, value: impl Into<#e>) -> Self {
@@ -641,7 +672,7 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
                 }
             }
             Ty::List(item) => {
-                let item = ty_tokens(item);
+                let item = ty_tokens(m, item);
                 quote! {
                     #[doc = #doc]
                     pub fn #n(mut self, value: impl IntoIterator<Item = #item>) -> Self {
@@ -651,7 +682,7 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
                 }
             }
             ty => {
-                let ty = ty_tokens(ty);
+                let ty = ty_tokens(m, ty);
                 quote! {
                     #[doc = #doc]
                     pub fn #n(mut self, value: #ty) -> Self {
@@ -739,6 +770,8 @@ fn emit_enum(e: &Enum) -> TokenStream {
     });
     let wires: Vec<&String> = e.values.iter().map(|(w, _, _)| w).collect();
     let idents: Vec<Ident> = e.values.iter().map(|(_, v, _)| ident(v)).collect();
+    let byte_wires = wires.iter().map(|w| Literal::byte_string(w.as_bytes()));
+    let indices = (0..wires.len()).map(Literal::usize_unsuffixed);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -760,6 +793,22 @@ fn emit_enum(e: &Enum) -> TokenStream {
 
         impl ::crspec_runtime::StringEnum for #name {
             const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            const KNOWN: &'static [Self] = &[#(Self::#idents),*];
+
+            fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+                match bytes {
+                    #(#byte_wires => Some(Self::#idents),)*
+                    _ => None,
+                }
+            }
+
+            fn known_index(&self) -> Option<usize> {
+                match self {
+                    #(Self::#idents => Some(#indices),)*
+                    Self::Unknown(_) => None,
+                }
+            }
 
             fn as_str(&self) -> &str {
                 Self::as_str(self)

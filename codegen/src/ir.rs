@@ -100,7 +100,8 @@ pub enum Ty {
     Timestamp(TsFormat),
     /// `Vec<T>`.
     List(Box<Ty>),
-    /// `BTreeMap<K, V>`.
+    /// `BTreeMap<K, V>` for string keys; `crspec_runtime::EnumMap<K, V, N>` for an enum key
+    /// (a slot per known value).
     Map(Box<Ty>, Box<Ty>),
     /// A generated structure, by Rust name.
     Struct(String),

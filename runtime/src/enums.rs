@@ -7,9 +7,18 @@ use serde::de::{self, Deserializer, Visitor};
 
 /// A generated string-set enum: a known value of the spec, or `Unknown(String)` for a value the
 /// spec does not list (kept, and sent back unchanged).
-pub trait StringEnum: Sized + for<'a> From<&'a str> {
-    /// Every value the spec lists, in spec order.
+pub trait StringEnum: Sized + 'static + for<'a> From<&'a str> {
+    /// Every value the spec lists, in spec order: the wire text of each of [`StringEnum::KNOWN`].
     const VALUES: &'static [&'static str];
+
+    /// Every known value, in spec order.
+    const KNOWN: &'static [Self];
+
+    /// The known value whose wire text is `bytes`, if any.
+    fn known_from_bytes(bytes: &[u8]) -> Option<Self>;
+
+    /// The index of a known value in [`StringEnum::KNOWN`]; `None` for `Unknown`.
+    fn known_index(&self) -> Option<usize>;
 
     /// The value as it travels on the wire.
     fn as_str(&self) -> &str;
@@ -46,8 +55,8 @@ where
         }
 
         fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
-            if let Some(known) = T::VALUES.iter().find(|known| known.as_bytes() == v) {
-                return Ok(T::from(known));
+            if let Some(known) = T::known_from_bytes(v) {
+                return Ok(known);
             }
             core::str::from_utf8(v)
                 .map(T::from)

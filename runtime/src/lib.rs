@@ -9,7 +9,8 @@
 //! - [`EpochSeconds`], [`Rfc3339`], [`TextTimestamp`]: timestamps in each provider's wire format.
 //! - [`Digest`]: content digests, decoded; [`SharedStr`]: names a page repeats, stored once.
 //! - [`ErrorDetails`], [`UnknownError`]: what every generated operation error carries.
-//! - [`StringEnum`]: what every generated string-set enum implements.
+//! - [`StringEnum`]: what every generated string-set enum implements; [`EnumMap`]: a map keyed
+//!   by one.
 //! - [`ImageSummary`]: one view of an image across providers.
 //! - [`structs`]: what the generated `Serialize` and `Deserialize` impls of structures call.
 //! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod digest;
+mod enum_map;
 mod enums;
 mod error;
 mod pattern;
@@ -29,6 +31,7 @@ pub mod validation;
 pub mod wire;
 
 pub use digest::{Digest, DigestAlgorithm};
+pub use enum_map::{EnumMap, Iter as EnumMapIter};
 pub use enums::{StringEnum, deserialize_string_enum};
 pub use error::{ErrorDetails, UnknownError, error_category};
 pub use pattern::{Pattern, full_match};

@@ -55,18 +55,22 @@ pub(crate) fn key_names_tracked() -> bool {
     KEY_NAMES.with(Cell::get)
 }
 
-/// Reads the next member name of `map` and finds it in `names`: `Some(i)` for `names[i]`,
-/// `Some(names.len())` for a member the structure does not have, `None` after the last member.
+/// Reads the next member name of `map` and looks it up with `find`, which maps a member's name
+/// (as bytes) to its index and any other name to the number of members: `Some(index)` for a
+/// member, `Some(count)` for a member the structure does not have, `None` after the last member.
+///
+/// Generated impls pass a `match` over the names' byte strings, which compiles to a switch on
+/// the length and word-sized comparisons.
 ///
 /// # Errors
 ///
 /// What the reader reports for a key that is not a string, or for malformed input.
 #[inline]
-pub fn key<'de, A: MapAccess<'de>>(
+pub fn key<'de, A: MapAccess<'de>, F: Fn(&[u8]) -> usize>(
     map: &mut A,
-    names: &'static [&'static str],
+    find: F,
 ) -> Result<Option<usize>, A::Error> {
-    map.next_key_seed(Key { names })
+    map.next_key_seed(Key { find })
 }
 
 /// Reads the value of the member `name` into `slot`.
@@ -135,21 +139,11 @@ pub fn optional_field<S: SerializeStruct, T: Serialize>(
 }
 
 /// The seed that reads one member name.
-struct Key {
-    names: &'static [&'static str],
+struct Key<F> {
+    find: F,
 }
 
-impl Key {
-    #[inline]
-    fn find(&self, key: &[u8]) -> usize {
-        self.names
-            .iter()
-            .position(|name| name.as_bytes() == key)
-            .unwrap_or(self.names.len())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de, F: Fn(&[u8]) -> usize> DeserializeSeed<'de> for Key<F> {
     type Value = usize;
 
     #[inline]
@@ -162,7 +156,7 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
-impl Visitor<'_> for Key {
+impl<F: Fn(&[u8]) -> usize> Visitor<'_> for Key<F> {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,12 +165,12 @@ impl Visitor<'_> for Key {
 
     #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        Ok(self.find(v.as_bytes()))
+        Ok((self.find)(v.as_bytes()))
     }
 
     #[inline]
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
-        Ok(self.find(v))
+        Ok((self.find)(v))
     }
 }
 
@@ -202,7 +196,12 @@ mod tests {
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
                     let mut name = None;
                     let mut size = None;
-                    while let Some(index) = key(&mut map, NAMES)? {
+                    let find = |key: &[u8]| match key {
+                        b"name" => 0,
+                        b"size" => 1,
+                        _ => 2,
+                    };
+                    while let Some(index) = key(&mut map, find)? {
                         match index {
                             0 => value(&mut map, &mut name, "name")?,
                             1 => value(&mut map, &mut size, "size")?,

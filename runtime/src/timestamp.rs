@@ -100,15 +100,24 @@ impl EpochSeconds {
                 "{seconds} is not a number of seconds"
             )));
         }
-        let whole = seconds.floor();
         // Anything outside ±2^62 s is far outside the range anyway.
-        if whole.abs() > 4.6e18 {
+        if seconds.abs() > 4.6e18 {
             return Err(out_of_range(seconds));
         }
+        // `floor` and `round` by casts and comparisons: without SSE4.1 they are calls into libm,
+        // and a page of a thousand images reads four thousand of these.
         #[allow(clippy::cast_possible_truncation)] // bounded just above
-        let secs = whole as i64;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in 0..=1e9
-        let micros = ((seconds - whole) * 1e6).round() as u32;
+        let mut secs = seconds as i64; // toward zero
+        #[allow(clippy::cast_precision_loss)] // exact: |secs| < 2^53, or `seconds` is whole
+        if (secs as f64) > seconds {
+            secs -= 1; // now the floor
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let micros_f = (seconds - secs as f64) * 1e6; // in 0..=1e6
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in 0..=1e6
+        let truncated = micros_f as u32;
+        // Half a microsecond and up rounds up, as `f64::round` does for non-negative values.
+        let micros = truncated + u32::from(micros_f - f64::from(truncated) >= 0.5);
         let (secs, nanos) = if micros >= 1_000_000 {
             (secs + 1, 0)
         } else {
@@ -344,6 +353,57 @@ mod tests {
             let a: f64 = text.parse().unwrap();
             let b: f64 = back.parse().unwrap();
             assert!((a - b).abs() < 1e-6, "{text} -> {back}");
+        }
+    }
+
+    /// The floor and rounding done with casts agree with `f64::floor` and `f64::round`.
+    #[test]
+    fn epoch_seconds_split_like_floor_and_round() {
+        fn reference(seconds: f64) -> (i64, u32) {
+            let whole = seconds.floor();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let micros = ((seconds - whole) * 1e6).round() as u32;
+            #[allow(clippy::cast_possible_truncation)]
+            let secs = whole as i64;
+            if micros >= 1_000_000 {
+                (secs + 1, 0)
+            } else {
+                (secs, micros * 1000)
+            }
+        }
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            0.000_000_5,
+            -0.000_000_5,
+            0.000_001_5,
+            0.999_999_5,
+            -0.999_999_5,
+            1_670_371_455.123,
+            -1_670_371_455.123,
+            1_700_000_000.999_999_9,
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            #[allow(clippy::cast_precision_loss)]
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64; // 0..1
+            let scale = [1.0, 1e3, 1e6, 1e9, 2e10][usize::try_from(x % 5).unwrap()];
+            values.push((unit - 0.5) * 2.0 * scale);
+        }
+        for seconds in values {
+            let t = EpochSeconds::from_seconds_f64(seconds).unwrap();
+            assert_eq!(
+                (t.unix_seconds(), t.nanoseconds()),
+                reference(seconds),
+                "{seconds:?}"
+            );
         }
     }
 
