@@ -659,10 +659,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageIdentifier;
+        struct Members<'a>(&'a mut ImageIdentifier);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -672,9 +680,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageIdentifier, A::Error> {
-                let mut field_image_digest = None;
-                let mut field_image_tag = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -689,29 +697,34 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_digest,
+                                &mut place.image_digest,
+                                &mut seen[0],
                                 "imageDigest",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_tag,
+                                &mut place.image_tag,
+                                &mut seen[1],
                                 "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageIdentifier {
-                    image_digest: field_image_digest.flatten(),
-                    image_tag: field_image_tag.flatten(),
-                })
+                if !seen[0] {
+                    place.image_digest = None;
+                }
+                if !seen[1] {
+                    place.image_tag = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members(place))
     }
 }
 impl ImageIdentifier {
@@ -827,10 +840,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["tagStatus", "imageStatus"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = DescribeImagesFilter;
+        struct Members<'a>(&'a mut DescribeImagesFilter);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -840,9 +861,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DescribeImagesFilter, A::Error> {
-                let mut field_tag_status = None;
-                let mut field_image_status = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -857,29 +878,34 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_tag_status,
+                                &mut place.tag_status,
+                                &mut seen[0],
                                 "tagStatus",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_status,
+                                &mut place.image_status,
+                                &mut seen[1],
                                 "imageStatus",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(DescribeImagesFilter {
-                    tag_status: field_tag_status.flatten(),
-                    image_status: field_image_status.flatten(),
-                })
+                if !seen[0] {
+                    place.tag_status = None;
+                }
+                if !seen[1] {
+                    place.image_status = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesFilter", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesFilter", MEMBERS, Members(place))
     }
 }
 impl DescribeImagesFilter {
@@ -1005,10 +1031,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = DescribeImagesResponse;
+        struct Members<'a>(&'a mut DescribeImagesResponse);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1018,9 +1052,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DescribeImagesResponse, A::Error> {
-                let mut field_image_details = None;
-                let mut field_next_token = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -1035,29 +1069,35 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::list_in_place(
                                 &mut map,
-                                &mut field_image_details,
+                                &mut place.image_details,
+                                &mut seen[0],
                                 "imageDetails",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_next_token,
+                                &mut place.next_token,
+                                &mut seen[1],
                                 "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(DescribeImagesResponse {
-                    image_details: field_image_details.flatten(),
-                    next_token: field_next_token.flatten(),
-                })
+                if !seen[0] {
+                    place.image_details = None;
+                }
+                if !seen[1] {
+                    place.next_token = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+        deserializer
+            .deserialize_struct("DescribeImagesResponse", MEMBERS, Members(place))
     }
 }
 /// An object that describes an image returned by a `DescribeImages` operation.
@@ -1205,6 +1245,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -1222,9 +1270,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastArchivedAt",
             "lastActivatedAt",
         ];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageDetail;
+        struct Members<'a>(&'a mut ImageDetail);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1234,22 +1282,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageDetail, A::Error> {
-                let mut field_registry_id = None;
-                let mut field_repository_name = None;
-                let mut field_image_digest = None;
-                let mut field_image_tags = None;
-                let mut field_image_size_in_bytes = None;
-                let mut field_image_pushed_at = None;
-                let mut field_image_scan_status = None;
-                let mut field_image_scan_findings_summary = None;
-                let mut field_image_manifest_media_type = None;
-                let mut field_artifact_media_type = None;
-                let mut field_last_recorded_pull_time = None;
-                let mut field_subject_manifest_digest = None;
-                let mut field_image_status = None;
-                let mut field_last_archived_at = None;
-                let mut field_last_activated_at = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 15];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -1277,134 +1312,177 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_registry_id,
+                                &mut place.registry_id,
+                                &mut seen[0],
                                 "registryId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_repository_name,
+                                &mut place.repository_name,
+                                &mut seen[1],
                                 "repositoryName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_digest,
+                                &mut place.image_digest,
+                                &mut seen[2],
                                 "imageDigest",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_tags,
+                                &mut place.image_tags,
+                                &mut seen[3],
                                 "imageTags",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_size_in_bytes,
+                                &mut place.image_size_in_bytes,
+                                &mut seen[4],
                                 "imageSizeInBytes",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_pushed_at,
+                                &mut place.image_pushed_at,
+                                &mut seen[5],
                                 "imagePushedAt",
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_scan_status,
+                                &mut place.image_scan_status,
+                                &mut seen[6],
                                 "imageScanStatus",
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_scan_findings_summary,
+                                &mut place.image_scan_findings_summary,
+                                &mut seen[7],
                                 "imageScanFindingsSummary",
                             )?
                         }
                         8 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_manifest_media_type,
+                                &mut place.image_manifest_media_type,
+                                &mut seen[8],
                                 "imageManifestMediaType",
                             )?
                         }
                         9 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_artifact_media_type,
+                                &mut place.artifact_media_type,
+                                &mut seen[9],
                                 "artifactMediaType",
                             )?
                         }
                         10 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_last_recorded_pull_time,
+                                &mut place.last_recorded_pull_time,
+                                &mut seen[10],
                                 "lastRecordedPullTime",
                             )?
                         }
                         11 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_subject_manifest_digest,
+                                &mut place.subject_manifest_digest,
+                                &mut seen[11],
                                 "subjectManifestDigest",
                             )?
                         }
                         12 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_status,
+                                &mut place.image_status,
+                                &mut seen[12],
                                 "imageStatus",
                             )?
                         }
                         13 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_last_archived_at,
+                                &mut place.last_archived_at,
+                                &mut seen[13],
                                 "lastArchivedAt",
                             )?
                         }
                         14 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_last_activated_at,
+                                &mut place.last_activated_at,
+                                &mut seen[14],
                                 "lastActivatedAt",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageDetail {
-                    registry_id: field_registry_id.flatten(),
-                    repository_name: field_repository_name.flatten(),
-                    image_digest: field_image_digest.flatten(),
-                    image_tags: field_image_tags.flatten(),
-                    image_size_in_bytes: field_image_size_in_bytes.flatten(),
-                    image_pushed_at: field_image_pushed_at.flatten(),
-                    image_scan_status: field_image_scan_status.flatten(),
-                    image_scan_findings_summary: field_image_scan_findings_summary
-                        .flatten(),
-                    image_manifest_media_type: field_image_manifest_media_type.flatten(),
-                    artifact_media_type: field_artifact_media_type.flatten(),
-                    last_recorded_pull_time: field_last_recorded_pull_time.flatten(),
-                    subject_manifest_digest: field_subject_manifest_digest.flatten(),
-                    image_status: field_image_status.flatten(),
-                    last_archived_at: field_last_archived_at.flatten(),
-                    last_activated_at: field_last_activated_at.flatten(),
-                })
+                if !seen[0] {
+                    place.registry_id = None;
+                }
+                if !seen[1] {
+                    place.repository_name = None;
+                }
+                if !seen[2] {
+                    place.image_digest = None;
+                }
+                if !seen[3] {
+                    place.image_tags = None;
+                }
+                if !seen[4] {
+                    place.image_size_in_bytes = None;
+                }
+                if !seen[5] {
+                    place.image_pushed_at = None;
+                }
+                if !seen[6] {
+                    place.image_scan_status = None;
+                }
+                if !seen[7] {
+                    place.image_scan_findings_summary = None;
+                }
+                if !seen[8] {
+                    place.image_manifest_media_type = None;
+                }
+                if !seen[9] {
+                    place.artifact_media_type = None;
+                }
+                if !seen[10] {
+                    place.last_recorded_pull_time = None;
+                }
+                if !seen[11] {
+                    place.subject_manifest_digest = None;
+                }
+                if !seen[12] {
+                    place.image_status = None;
+                }
+                if !seen[13] {
+                    place.last_archived_at = None;
+                }
+                if !seen[14] {
+                    place.last_activated_at = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
     }
 }
 /// The current status of an image scan.
@@ -1445,10 +1523,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["status", "description"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageScanStatus;
+        struct Members<'a>(&'a mut ImageScanStatus);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1458,9 +1544,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageScanStatus, A::Error> {
-                let mut field_status = None;
-                let mut field_description = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -1475,29 +1561,34 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_status,
+                                &mut place.status,
+                                &mut seen[0],
                                 "status",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_description,
+                                &mut place.description,
+                                &mut seen[1],
                                 "description",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageScanStatus {
-                    status: field_status.flatten(),
-                    description: field_description.flatten(),
-                })
+                if !seen[0] {
+                    place.status = None;
+                }
+                if !seen[1] {
+                    place.description = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageScanStatus", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageScanStatus", MEMBERS, Members(place))
     }
 }
 /// A summary of the last completed image scan.
@@ -1551,14 +1642,22 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &[
             "imageScanCompletedAt",
             "vulnerabilitySourceUpdatedAt",
             "findingSeverityCounts",
         ];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageScanFindingsSummary;
+        struct Members<'a>(&'a mut ImageScanFindingsSummary);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1568,10 +1667,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageScanFindingsSummary, A::Error> {
-                let mut field_image_scan_completed_at = None;
-                let mut field_vulnerability_source_updated_at = None;
-                let mut field_finding_severity_counts = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 3];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -1587,38 +1685,46 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_scan_completed_at,
+                                &mut place.image_scan_completed_at,
+                                &mut seen[0],
                                 "imageScanCompletedAt",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_vulnerability_source_updated_at,
+                                &mut place.vulnerability_source_updated_at,
+                                &mut seen[1],
                                 "vulnerabilitySourceUpdatedAt",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_finding_severity_counts,
+                                &mut place.finding_severity_counts,
+                                &mut seen[2],
                                 "findingSeverityCounts",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageScanFindingsSummary {
-                    image_scan_completed_at: field_image_scan_completed_at.flatten(),
-                    vulnerability_source_updated_at: field_vulnerability_source_updated_at
-                        .flatten(),
-                    finding_severity_counts: field_finding_severity_counts.flatten(),
-                })
+                if !seen[0] {
+                    place.image_scan_completed_at = None;
+                }
+                if !seen[1] {
+                    place.vulnerability_source_updated_at = None;
+                }
+                if !seen[2] {
+                    place.finding_severity_counts = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageScanFindingsSummary", MEMBERS, Members)
+        deserializer
+            .deserialize_struct("ImageScanFindingsSummary", MEMBERS, Members(place))
     }
 }
 /// The tag status of an image.

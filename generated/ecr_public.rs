@@ -635,10 +635,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageIdentifier;
+        struct Members<'a>(&'a mut ImageIdentifier);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -648,9 +656,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageIdentifier, A::Error> {
-                let mut field_image_digest = None;
-                let mut field_image_tag = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -665,29 +673,34 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_digest,
+                                &mut place.image_digest,
+                                &mut seen[0],
                                 "imageDigest",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_tag,
+                                &mut place.image_tag,
+                                &mut seen[1],
                                 "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageIdentifier {
-                    image_digest: field_image_digest.flatten(),
-                    image_tag: field_image_tag.flatten(),
-                })
+                if !seen[0] {
+                    place.image_digest = None;
+                }
+                if !seen[1] {
+                    place.image_tag = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members(place))
     }
 }
 impl ImageIdentifier {
@@ -803,10 +816,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = DescribeImagesResponse;
+        struct Members<'a>(&'a mut DescribeImagesResponse);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -816,9 +837,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DescribeImagesResponse, A::Error> {
-                let mut field_image_details = None;
-                let mut field_next_token = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -833,29 +854,35 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::list_in_place(
                                 &mut map,
-                                &mut field_image_details,
+                                &mut place.image_details,
+                                &mut seen[0],
                                 "imageDetails",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_next_token,
+                                &mut place.next_token,
+                                &mut seen[1],
                                 "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(DescribeImagesResponse {
-                    image_details: field_image_details.flatten(),
-                    next_token: field_next_token.flatten(),
-                })
+                if !seen[0] {
+                    place.image_details = None;
+                }
+                if !seen[1] {
+                    place.next_token = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+        deserializer
+            .deserialize_struct("DescribeImagesResponse", MEMBERS, Members(place))
     }
 }
 /// An object that describes an image that's returned by a `DescribeImages` operation.
@@ -947,6 +974,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -957,9 +992,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "imageManifestMediaType",
             "artifactMediaType",
         ];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageDetail;
+        struct Members<'a>(&'a mut ImageDetail);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -969,15 +1004,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageDetail, A::Error> {
-                let mut field_registry_id = None;
-                let mut field_repository_name = None;
-                let mut field_image_digest = None;
-                let mut field_image_tags = None;
-                let mut field_image_size_in_bytes = None;
-                let mut field_image_pushed_at = None;
-                let mut field_image_manifest_media_type = None;
-                let mut field_artifact_media_type = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 8];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -998,77 +1027,100 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_registry_id,
+                                &mut place.registry_id,
+                                &mut seen[0],
                                 "registryId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_repository_name,
+                                &mut place.repository_name,
+                                &mut seen[1],
                                 "repositoryName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_digest,
+                                &mut place.image_digest,
+                                &mut seen[2],
                                 "imageDigest",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_tags,
+                                &mut place.image_tags,
+                                &mut seen[3],
                                 "imageTags",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_size_in_bytes,
+                                &mut place.image_size_in_bytes,
+                                &mut seen[4],
                                 "imageSizeInBytes",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_pushed_at,
+                                &mut place.image_pushed_at,
+                                &mut seen[5],
                                 "imagePushedAt",
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_manifest_media_type,
+                                &mut place.image_manifest_media_type,
+                                &mut seen[6],
                                 "imageManifestMediaType",
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_artifact_media_type,
+                                &mut place.artifact_media_type,
+                                &mut seen[7],
                                 "artifactMediaType",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageDetail {
-                    registry_id: field_registry_id.flatten(),
-                    repository_name: field_repository_name.flatten(),
-                    image_digest: field_image_digest.flatten(),
-                    image_tags: field_image_tags.flatten(),
-                    image_size_in_bytes: field_image_size_in_bytes.flatten(),
-                    image_pushed_at: field_image_pushed_at.flatten(),
-                    image_manifest_media_type: field_image_manifest_media_type.flatten(),
-                    artifact_media_type: field_artifact_media_type.flatten(),
-                })
+                if !seen[0] {
+                    place.registry_id = None;
+                }
+                if !seen[1] {
+                    place.repository_name = None;
+                }
+                if !seen[2] {
+                    place.image_digest = None;
+                }
+                if !seen[3] {
+                    place.image_tags = None;
+                }
+                if !seen[4] {
+                    place.image_size_in_bytes = None;
+                }
+                if !seen[5] {
+                    place.image_pushed_at = None;
+                }
+                if !seen[6] {
+                    place.image_manifest_media_type = None;
+                }
+                if !seen[7] {
+                    place.artifact_media_type = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
     }
 }
 /// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.

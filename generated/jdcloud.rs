@@ -777,10 +777,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "totalCount"];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = DescribeImagesResult;
+        struct Members<'a>(&'a mut DescribeImagesResult);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -790,9 +798,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DescribeImagesResult, A::Error> {
-                let mut field_image_details = None;
-                let mut field_total_count = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 2];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -807,29 +815,34 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::list_in_place(
                                 &mut map,
-                                &mut field_image_details,
+                                &mut place.image_details,
+                                &mut seen[0],
                                 "imageDetails",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_total_count,
+                                &mut place.total_count,
+                                &mut seen[1],
                                 "totalCount",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(DescribeImagesResult {
-                    image_details: field_image_details.flatten(),
-                    total_count: field_total_count.flatten(),
-                })
+                if !seen[0] {
+                    place.image_details = None;
+                }
+                if !seen[1] {
+                    place.total_count = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesResult", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesResult", MEMBERS, Members(place))
     }
 }
 /// The metadata of one image.
@@ -929,6 +942,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let mut value = Self::default();
+        Self::deserialize_in_place(deserializer, &mut value)?;
+        Ok(value)
+    }
+    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &[
             "registryName",
             "repositoryName",
@@ -940,9 +961,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastPullAt",
             "totalPullTimes",
         ];
-        struct Members;
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
-            type Value = ImageDetail;
+        struct Members<'a>(&'a mut ImageDetail);
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+            type Value = ();
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -952,16 +973,9 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ImageDetail, A::Error> {
-                let mut field_registry_name = None;
-                let mut field_repository_name = None;
-                let mut field_image_digest = None;
-                let mut field_image_manifest = None;
-                let mut field_image_pushed_at = None;
-                let mut field_image_size_mb = None;
-                let mut field_image_tags = None;
-                let mut field_last_pull_at = None;
-                let mut field_total_pull_times = None;
+            ) -> Result<(), A::Error> {
+                let place = self.0;
+                let mut seen = [false; 9];
                 #[inline(always)]
                 fn member(name: &[u8]) -> usize {
                     match name {
@@ -983,85 +997,111 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 )? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_registry_name,
+                                &mut place.registry_name,
+                                &mut seen[0],
                                 "registryName",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_repository_name,
+                                &mut place.repository_name,
+                                &mut seen[1],
                                 "repositoryName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_digest,
+                                &mut place.image_digest,
+                                &mut seen[2],
                                 "imageDigest",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_manifest,
+                                &mut place.image_manifest,
+                                &mut seen[3],
                                 "imageManifest",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_pushed_at,
+                                &mut place.image_pushed_at,
+                                &mut seen[4],
                                 "imagePushedAt",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_size_mb,
+                                &mut place.image_size_mb,
+                                &mut seen[5],
                                 "imageSizeMB",
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_image_tags,
+                                &mut place.image_tags,
+                                &mut seen[6],
                                 "imageTags",
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_last_pull_at,
+                                &mut place.last_pull_at,
+                                &mut seen[7],
                                 "lastPullAt",
                             )?
                         }
                         8 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::structs::optional_in_place(
                                 &mut map,
-                                &mut field_total_pull_times,
+                                &mut place.total_pull_times,
+                                &mut seen[8],
                                 "totalPullTimes",
                             )?
                         }
                         _ => ::crspec_runtime::structs::skip(&mut map)?,
                     }
                 }
-                Ok(ImageDetail {
-                    registry_name: field_registry_name.flatten(),
-                    repository_name: field_repository_name.flatten(),
-                    image_digest: field_image_digest.flatten(),
-                    image_manifest: field_image_manifest.flatten(),
-                    image_pushed_at: field_image_pushed_at.flatten(),
-                    image_size_mb: field_image_size_mb.flatten(),
-                    image_tags: field_image_tags.flatten(),
-                    last_pull_at: field_last_pull_at.flatten(),
-                    total_pull_times: field_total_pull_times.flatten(),
-                })
+                if !seen[0] {
+                    place.registry_name = None;
+                }
+                if !seen[1] {
+                    place.repository_name = None;
+                }
+                if !seen[2] {
+                    place.image_digest = None;
+                }
+                if !seen[3] {
+                    place.image_manifest = None;
+                }
+                if !seen[4] {
+                    place.image_pushed_at = None;
+                }
+                if !seen[5] {
+                    place.image_size_mb = None;
+                }
+                if !seen[6] {
+                    place.image_tags = None;
+                }
+                if !seen[7] {
+                    place.last_pull_at = None;
+                }
+                if !seen[8] {
+                    place.total_pull_times = None;
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members)
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
     }
 }
 /// The names a `describeImages` filter may have.

@@ -174,3 +174,104 @@ fn maps_keep_every_key_in_key_order_and_the_last_of_a_repeated_key() {
     );
     assert!(counts("{}").is_empty());
 }
+
+/// Structures whose members are all optional are read in place (`deserialize_in_place`), and
+/// the items of their lists are built where they are stored: the result must be what reading a
+/// fresh value gives, whatever the place held before.
+#[test]
+fn reading_in_place_gives_what_reading_afresh_gives() {
+    use serde::Deserialize;
+    let read_into = |body: &Value, place: &mut ecr::ImageDetail| {
+        let text = body.to_string();
+        ecr::ImageDetail::deserialize_in_place(
+            &mut serde_json::Deserializer::from_str(&text),
+            place,
+        )
+    };
+    let rich: ecr::ImageDetail = serde_json::from_value(rich_image()).unwrap();
+    // Over a value with every member set, a body with two members leaves only those two.
+    let mut place = rich.clone();
+    read_into(
+        &json!({"imageTags": ["new"], "imageSizeInBytes": null}),
+        &mut place,
+    )
+    .unwrap();
+    assert_eq!(
+        place,
+        ecr::ImageDetail {
+            image_tags: Some(vec!["new".to_owned()]),
+            ..Default::default()
+        }
+    );
+    // And over an empty value, the rich body gives the rich value.
+    let mut place = ecr::ImageDetail::default();
+    read_into(&rich_image(), &mut place).unwrap();
+    assert_eq!(place, rich);
+
+    // A list of such structures: each item as if read alone, and the list replaced, not
+    // appended to; `null` and `[]` stay apart.
+    let mut second = rich_image();
+    second["imageTags"] = json!([]);
+    second["imageScanStatus"] = Value::Null;
+    let page = json!({"imageDetails": [rich_image(), {}, second.clone()], "nextToken": "t"});
+    let read: ecr::DescribeImagesResponse = serde_json::from_value(page.clone()).unwrap();
+    let items = read.image_details.as_ref().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0], rich);
+    assert_eq!(items[1], ecr::ImageDetail::default());
+    assert_eq!(
+        items[2],
+        serde_json::from_value::<ecr::ImageDetail>(second).unwrap()
+    );
+    assert_eq!(items[2].image_tags, Some(vec![]));
+    assert_eq!(items[2].image_scan_status, None);
+    let mut place = read.clone();
+    ecr::DescribeImagesResponse::deserialize_in_place(
+        &mut serde_json::Deserializer::from_str(r#"{"imageDetails": [{"imageTags": ["x"]}]}"#),
+        &mut place,
+    )
+    .unwrap();
+    assert_eq!(place.image_details.as_ref().map(Vec::len), Some(1));
+    assert_eq!(place.next_token, None);
+    for (body, details) in [
+        (r#"{"imageDetails": null}"#, None),
+        (r#"{"imageDetails": []}"#, Some(0)),
+    ] {
+        let read: ecr::DescribeImagesResponse = serde_json::from_str(body).unwrap();
+        assert_eq!(read.image_details.as_ref().map(Vec::len), details, "{body}");
+    }
+
+    // A member twice is an error even when the first was `null`; so is a list twice.
+    for body in [
+        r#"{"imageTags": null, "imageTags": ["a"]}"#,
+        r#"{"imageSizeInBytes": 1, "imageSizeInBytes": 1}"#,
+    ] {
+        let e = serde_json::from_str::<ecr::ImageDetail>(body).unwrap_err();
+        assert!(
+            e.to_string().starts_with("duplicate field `image"),
+            "{body}: {e}"
+        );
+    }
+    let e = serde_json::from_str::<ecr::DescribeImagesResponse>(
+        r#"{"imageDetails": [], "imageDetails": null}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().starts_with("duplicate field `imageDetails`"),
+        "{e}"
+    );
+    // A list that is not a list, and an item that is not a structure.
+    for (body, message) in [
+        (
+            r#"{"imageDetails": {}}"#,
+            "invalid type: map, expected a sequence",
+        ),
+        (
+            r#"{"imageDetails": [1]}"#,
+            "invalid type: integer `1`, expected struct ImageDetail",
+        ),
+    ] {
+        let e = serde_json::from_str::<ecr::DescribeImagesResponse>(body).unwrap_err();
+        assert!(e.to_string().starts_with(message), "{body}: {e}");
+    }
+}

@@ -409,7 +409,7 @@ fn validate_at_fn(m: &Module, s: &Struct, all_optional: bool, public: bool) -> T
 /// (`crspec_runtime::structs`). Optional members are skipped when unset and read as absent when
 /// missing or `null`; a required member that is missing, or any member that appears twice, is an
 /// error; unknown members are skipped.
-fn emit_serde(s: &Struct) -> TokenStream {
+fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;
     let expecting = format!("struct {}", s.name);
@@ -498,7 +498,7 @@ fn emit_serde(s: &Struct) -> TokenStream {
             }
         }
     };
-    quote! {
+    let serialize = quote! {
         impl #rt::serde::Serialize for #name {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let #out_binding = serializer.serialize_struct(#type_name, #rt::structs::count(#required, &[#(#set),*]))?;
@@ -506,6 +506,13 @@ fn emit_serde(s: &Struct) -> TokenStream {
                 #rt::serde::ser::SerializeStruct::end(out)
             }
         }
+    };
+    if builds_in_place(s) {
+        let deserialize = emit_deserialize_in_place(m, s);
+        return quote!(#serialize #deserialize);
+    }
+    quote! {
+        #serialize
 
         impl<'de> #rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -530,6 +537,94 @@ fn emit_serde(s: &Struct) -> TokenStream {
                 }
 
                 deserializer.deserialize_struct(#type_name, MEMBERS, Members)
+            }
+        }
+    }
+}
+
+/// Whether a structure is read in place: every member is optional (so the structure has a
+/// `Default` to start from) and there is at least one.
+fn builds_in_place(s: &Struct) -> bool {
+    !s.fields.is_empty() && s.fields.iter().all(|f| !f.required)
+}
+
+/// `Deserialize` with `deserialize_in_place` for a structure whose members are all optional:
+/// members are read straight into the fields of the value being built, and the items of a
+/// list of such structures straight into the list, rather than built on the stack and moved
+/// (serde moves a returned structure several times on its way into a `Vec`, and the copies
+/// grow with the structure). A member that appears twice is an error; one that does not
+/// appear is `None`, whatever the place held before.
+fn emit_deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let type_name = &s.name;
+    let expecting = format!("struct {}", s.name);
+    let rt = quote!(::crspec_runtime);
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let count = Literal::usize_unsuffixed(s.fields.len());
+    let name_arms = wires.iter().enumerate().map(|(i, wire)| {
+        let bytes = Literal::byte_string(wire.as_bytes());
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#bytes => #i,)
+    });
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let member = ident(&f.rust);
+        let wire = &f.wire;
+        let index = Literal::usize_unsuffixed(i);
+        let read = match &f.ty {
+            Ty::List(item) if matches!(&**item, Ty::Struct(n) if m.structs.iter().any(|t| &t.name == n && builds_in_place(t))) => {
+                quote!(list_in_place)
+            }
+            _ => quote!(optional_in_place),
+        };
+        quote!(#index => #rt::structs::#read(&mut map, &mut place.#member, &mut seen[#index], #wire)?,)
+    });
+    let resets = s.fields.iter().enumerate().map(|(i, f)| {
+        let member = ident(&f.rust);
+        let index = Literal::usize_unsuffixed(i);
+        quote!(if !seen[#index] { place.#member = None; })
+    });
+    quote! {
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut value = Self::default();
+                Self::deserialize_in_place(deserializer, &mut value)?;
+                Ok(value)
+            }
+
+            fn deserialize_in_place<D: #rt::serde::Deserializer<'de>>(deserializer: D, place: &mut Self) -> Result<(), D::Error> {
+                const MEMBERS: &[&str] = &[#(#wires),*];
+
+                struct Members<'a>(&'a mut #name);
+
+                impl<'de> #rt::serde::de::Visitor<'de> for Members<'_> {
+                    type Value = ();
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let place = self.0;
+                        let mut seen = [false; #count];
+                        #[inline(always)]
+                        fn member(name: &[u8]) -> usize {
+                            match name {
+                                #(#name_arms)*
+                                _ => #count,
+                            }
+                        }
+                        while let Some(index) = #rt::structs::key(&mut map, member)? {
+                            match index {
+                                #(#arms)*
+                                _ => #rt::structs::skip(&mut map)?,
+                            }
+                        }
+                        #(#resets)*
+                        Ok(())
+                    }
+                }
+
+                deserializer.deserialize_struct(#type_name, MEMBERS, Members(place))
             }
         }
     }
@@ -598,7 +693,7 @@ fn emit_struct(m: &Module, s: &Struct) -> TokenStream {
             #(#fields)*
         }
     };
-    out.extend(emit_serde(s));
+    out.extend(emit_serde(m, s));
     let consts: Vec<TokenStream> = s.fields.iter().filter_map(default_const).collect();
     if s.validated {
         let builder = format_ident!("{}Builder", s.name);

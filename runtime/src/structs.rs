@@ -18,7 +18,7 @@
 use core::cell::Cell;
 use core::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +90,105 @@ pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// Reads the value of the optional member `name` straight into the structure's field `slot`
+/// (`null` reads as `None`); `seen` records that the member appeared.
+///
+/// # Errors
+///
+/// `duplicate field` when the member appeared before, and whatever the value's own
+/// `Deserialize` reports.
+#[inline]
+pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    seen: &mut bool,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if core::mem::replace(seen, true) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the optional list member `name` straight into the structure's field `slot`, each item
+/// built where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than
+/// built elsewhere and moved in; `seen` records that the member appeared.
+///
+/// # Errors
+///
+/// `duplicate field` when the member appeared before, and whatever the items' `Deserialize`
+/// reports.
+#[inline]
+pub fn list_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+    seen: &mut bool,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if core::mem::replace(seen, true) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    map.next_value_seed(OptionalList(slot))
+}
+
+/// Reads `null` as `None` and a sequence into the `Vec`, item by item in place.
+struct OptionalList<'a, T>(&'a mut Option<Vec<T>>);
+
+impl<'de, T: Deserialize<'de> + Default> DeserializeSeed<'de> for OptionalList<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for OptionalList<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let items = self.0.insert(Vec::new());
+        loop {
+            items.push(T::default());
+            let Some(place) = items.last_mut() else {
+                unreachable!("an item was just pushed")
+            };
+            if seq.next_element_seed(InPlace(place))?.is_none() {
+                items.pop();
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Deserializes into an existing value.
+struct InPlace<'a, T>(&'a mut T);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, self.0)
+    }
 }
 
 /// Skips the value of a member the structure does not have.
