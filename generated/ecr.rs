@@ -163,7 +163,12 @@ impl DescribeImages {
                 registry: item.registry_id.clone(),
                 repository: item.repository_name.clone(),
                 digest: item.image_digest.clone(),
-                tags: item.image_tags.clone().unwrap_or_default(),
+                tags: item
+                    .image_tags
+                    .iter()
+                    .flatten()
+                    .map(::core::clone::Clone::clone)
+                    .collect(),
                 size_bytes: item
                     .image_size_in_bytes
                     .and_then(|size| u64::try_from(size).ok()),
@@ -342,6 +347,20 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "filter",
         ];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"registryId" => 0,
+                    b"repositoryName" => 1,
+                    b"imageIds" => 2,
+                    b"nextToken" => 3,
+                    b"maxResults" => 4,
+                    b"filter" => 5,
+                    _ => 6,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = DescribeImagesRequest;
             fn expecting(
@@ -360,22 +379,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_next_token = None;
                 let mut field_max_results = None;
                 let mut field_filter = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"registryId" => 0,
-                        b"repositoryName" => 1,
-                        b"imageIds" => 2,
-                        b"nextToken" => 3,
-                        b"maxResults" => 4,
-                        b"filter" => 5,
-                        _ => 6,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -669,6 +676,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
         struct Members<'a>(&'a mut ImageIdentifier);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageDigest" => 0,
+                    b"imageTag" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -683,18 +700,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageDigest" => 0,
-                        b"imageTag" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(
@@ -850,6 +859,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["tagStatus", "imageStatus"];
         struct Members<'a>(&'a mut DescribeImagesFilter);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"tagStatus" => 0,
+                    b"imageStatus" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -864,18 +883,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"tagStatus" => 0,
-                        b"imageStatus" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(
@@ -1041,6 +1052,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
         struct Members<'a>(&'a mut DescribeImagesResponse);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageDetails" => 0,
+                    b"nextToken" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -1055,18 +1076,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageDetails" => 0,
-                        b"nextToken" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::list_in_place(
@@ -1110,7 +1123,7 @@ pub struct ImageDetail {
     /// The `sha256` digest of the image manifest.
     pub image_digest: Option<::crspec_runtime::Digest>,
     /// The list of tags associated with this image.
-    pub image_tags: Option<Vec<String>>,
+    pub image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
     /// The size, in bytes, of the image in the repository. If the image is a manifest list, this will be the max size of all manifests in the list.
     pub image_size_in_bytes: Option<i64>,
     /// The date and time, expressed in standard JavaScript date format, at which the current image was pushed to the repository.
@@ -1271,6 +1284,29 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastActivatedAt",
         ];
         struct Members<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"registryId" => 0,
+                    b"repositoryName" => 1,
+                    b"imageDigest" => 2,
+                    b"imageTags" => 3,
+                    b"imageSizeInBytes" => 4,
+                    b"imagePushedAt" => 5,
+                    b"imageScanStatus" => 6,
+                    b"imageScanFindingsSummary" => 7,
+                    b"imageManifestMediaType" => 8,
+                    b"artifactMediaType" => 9,
+                    b"lastRecordedPullTime" => 10,
+                    b"subjectManifestDigest" => 11,
+                    b"imageStatus" => 12,
+                    b"lastArchivedAt" => 13,
+                    b"lastActivatedAt" => 14,
+                    _ => 15,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -1285,31 +1321,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 15];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"registryId" => 0,
-                        b"repositoryName" => 1,
-                        b"imageDigest" => 2,
-                        b"imageTags" => 3,
-                        b"imageSizeInBytes" => 4,
-                        b"imagePushedAt" => 5,
-                        b"imageScanStatus" => 6,
-                        b"imageScanFindingsSummary" => 7,
-                        b"imageManifestMediaType" => 8,
-                        b"artifactMediaType" => 9,
-                        b"lastRecordedPullTime" => 10,
-                        b"subjectManifestDigest" => 11,
-                        b"imageStatus" => 12,
-                        b"lastArchivedAt" => 13,
-                        b"lastActivatedAt" => 14,
-                        _ => 15,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(
@@ -1533,6 +1548,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["status", "description"];
         struct Members<'a>(&'a mut ImageScanStatus);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"status" => 0,
+                    b"description" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -1547,18 +1572,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"status" => 0,
-                        b"description" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(
@@ -1656,6 +1673,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             "findingSeverityCounts",
         ];
         struct Members<'a>(&'a mut ImageScanFindingsSummary);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageScanCompletedAt" => 0,
+                    b"vulnerabilitySourceUpdatedAt" => 1,
+                    b"findingSeverityCounts" => 2,
+                    _ => 3,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -1670,19 +1698,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 3];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageScanCompletedAt" => 0,
-                        b"vulnerabilitySourceUpdatedAt" => 1,
-                        b"findingSeverityCounts" => 2,
-                        _ => 3,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(

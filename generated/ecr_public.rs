@@ -173,7 +173,12 @@ impl DescribeImages {
                 registry: item.registry_id.clone(),
                 repository: item.repository_name.clone(),
                 digest: item.image_digest.clone(),
-                tags: item.image_tags.clone().unwrap_or_default(),
+                tags: item
+                    .image_tags
+                    .iter()
+                    .flatten()
+                    .map(::core::clone::Clone::clone)
+                    .collect(),
                 size_bytes: item
                     .image_size_in_bytes
                     .and_then(|size| u64::try_from(size).ok()),
@@ -343,6 +348,19 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "maxResults",
         ];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"registryId" => 0,
+                    b"repositoryName" => 1,
+                    b"imageIds" => 2,
+                    b"nextToken" => 3,
+                    b"maxResults" => 4,
+                    _ => 5,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = DescribeImagesRequest;
             fn expecting(
@@ -360,21 +378,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_image_ids = None;
                 let mut field_next_token = None;
                 let mut field_max_results = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"registryId" => 0,
-                        b"repositoryName" => 1,
-                        b"imageIds" => 2,
-                        b"nextToken" => 3,
-                        b"maxResults" => 4,
-                        _ => 5,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -645,6 +652,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
         struct Members<'a>(&'a mut ImageIdentifier);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageDigest" => 0,
+                    b"imageTag" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -659,18 +676,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageDigest" => 0,
-                        b"imageTag" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(
@@ -826,6 +835,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
         struct Members<'a>(&'a mut DescribeImagesResponse);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageDetails" => 0,
+                    b"nextToken" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -840,18 +859,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageDetails" => 0,
-                        b"nextToken" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::list_in_place(
@@ -895,7 +906,7 @@ pub struct ImageDetail {
     /// The `sha256` digest of the image manifest.
     pub image_digest: Option<::crspec_runtime::Digest>,
     /// The list of tags that's associated with this image.
-    pub image_tags: Option<Vec<String>>,
+    pub image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
     /// The size, in bytes, of the image in the repository. If the image is a manifest list, this is the max size of all manifests in the list.
     pub image_size_in_bytes: Option<i64>,
     /// The date and time, expressed in standard JavaScript date format, that the current image was pushed to the repository at.
@@ -993,6 +1004,22 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "artifactMediaType",
         ];
         struct Members<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"registryId" => 0,
+                    b"repositoryName" => 1,
+                    b"imageDigest" => 2,
+                    b"imageTags" => 3,
+                    b"imageSizeInBytes" => 4,
+                    b"imagePushedAt" => 5,
+                    b"imageManifestMediaType" => 6,
+                    b"artifactMediaType" => 7,
+                    _ => 8,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -1007,24 +1034,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 8];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"registryId" => 0,
-                        b"repositoryName" => 1,
-                        b"imageDigest" => 2,
-                        b"imageTags" => 3,
-                        b"imageSizeInBytes" => 4,
-                        b"imagePushedAt" => 5,
-                        b"imageManifestMediaType" => 6,
-                        b"artifactMediaType" => 7,
-                        _ => 8,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(

@@ -170,7 +170,12 @@ impl DescribeImages {
                 registry: item.registry_name.clone(),
                 repository: item.repository_name.clone(),
                 digest: item.image_digest.clone(),
-                tags: item.image_tags.clone().unwrap_or_default(),
+                tags: item
+                    .image_tags
+                    .iter()
+                    .flatten()
+                    .map(::core::clone::Clone::clone)
+                    .collect(),
                 size_bytes: item
                     .image_size_mb
                     .and_then(|size| ::crspec_runtime::size_in_bytes(size, 1000000u64)),
@@ -340,6 +345,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["regionId", "filters", "pageNumber", "pageSize"];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"regionId" => 0,
+                    b"filters" => 1,
+                    b"pageNumber" => 2,
+                    b"pageSize" => 3,
+                    _ => 4,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = DescribeImagesRequest;
             fn expecting(
@@ -356,20 +373,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_filters = None;
                 let mut field_page_number = None;
                 let mut field_page_size = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"regionId" => 0,
-                        b"filters" => 1,
-                        b"pageNumber" => 2,
-                        b"pageSize" => 3,
-                        _ => 4,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -580,6 +587,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["name", "operator", "values"];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"name" => 0,
+                    b"operator" => 1,
+                    b"values" => 2,
+                    _ => 3,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = Filter;
             fn expecting(
@@ -595,19 +613,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                 let mut field_name = None;
                 let mut field_operator = None;
                 let mut field_values = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"name" => 0,
-                        b"operator" => 1,
-                        b"values" => 2,
-                        _ => 3,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -787,6 +796,16 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "totalCount"];
         struct Members<'a>(&'a mut DescribeImagesResult);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"imageDetails" => 0,
+                    b"totalCount" => 1,
+                    _ => 2,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -801,18 +820,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"imageDetails" => 0,
-                        b"totalCount" => 1,
-                        _ => 2,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::list_in_place(
@@ -861,7 +872,7 @@ pub struct ImageDetail {
     /// The size of image in repository, in MB. In versions after Docker 1.9, the Docker client will compress image layer data and push them to the Docker registry of V2 version. `docker image` command displays the image size after decompression, and therefore it will be much larger than the image size returned by DescribeImages interface.
     pub image_size_mb: Option<f64>,
     /// All Tags Associated with ImageTag.
-    pub image_tags: Option<Vec<String>>,
+    pub image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
     /// Latest Pull Time.
     pub last_pull_at: Option<::crspec_runtime::TextTimestamp>,
     /// Times of Image Being Pulled.
@@ -962,6 +973,23 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "totalPullTimes",
         ];
         struct Members<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"registryName" => 0,
+                    b"repositoryName" => 1,
+                    b"imageDigest" => 2,
+                    b"imageManifest" => 3,
+                    b"imagePushedAt" => 4,
+                    b"imageSizeMB" => 5,
+                    b"imageTags" => 6,
+                    b"lastPullAt" => 7,
+                    b"totalPullTimes" => 8,
+                    _ => 9,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
             type Value = ();
             fn expecting(
@@ -976,25 +1004,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 9];
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"registryName" => 0,
-                        b"repositoryName" => 1,
-                        b"imageDigest" => 2,
-                        b"imageManifest" => 3,
-                        b"imagePushedAt" => 4,
-                        b"imageSizeMB" => 5,
-                        b"imageTags" => 6,
-                        b"lastPullAt" => 7,
-                        b"totalPullTimes" => 8,
-                        _ => 9,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::optional_in_place(

@@ -286,7 +286,7 @@ impl DescribeImages {
                 registry: registry.clone(),
                 repository: repository.clone(),
                 digest: Some(item.digest.clone()),
-                tags: vec![item.image_version.clone()],
+                tags: vec![::core::clone::Clone::clone(& item.image_version)],
                 size_bytes: {
                     let size = item.size;
                     u64::try_from(size).ok()
@@ -496,6 +496,22 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "ExactMatch",
         ];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"RegistryId" => 0,
+                    b"NamespaceName" => 1,
+                    b"RepositoryName" => 2,
+                    b"ImageVersion" => 3,
+                    b"Limit" => 4,
+                    b"Offset" => 5,
+                    b"Digest" => 6,
+                    b"ExactMatch" => 7,
+                    _ => 8,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = DescribeImagesRequest;
             fn expecting(
@@ -516,24 +532,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_offset = None;
                 let mut field_digest = None;
                 let mut field_exact_match = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"RegistryId" => 0,
-                        b"NamespaceName" => 1,
-                        b"RepositoryName" => 2,
-                        b"ImageVersion" => 3,
-                        b"Limit" => 4,
-                        b"Offset" => 5,
-                        b"Digest" => 6,
-                        b"ExactMatch" => 7,
-                        _ => 8,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -796,6 +798,17 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["ImageInfoList", "TotalCount", "RequestId"];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"ImageInfoList" => 0,
+                    b"TotalCount" => 1,
+                    b"RequestId" => 2,
+                    _ => 3,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = DescribeImagesResponse;
             fn expecting(
@@ -811,19 +824,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 let mut field_image_info_list = None;
                 let mut field_total_count = None;
                 let mut field_request_id = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"ImageInfoList" => 0,
-                        b"TotalCount" => 1,
-                        b"RequestId" => 2,
-                        _ => 3,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(
@@ -882,7 +886,7 @@ pub struct TcrImageInfo {
     /// Tag name.
     ///
     /// Required.
-    pub image_version: String,
+    pub image_version: ::crspec_runtime::ShortStr,
     /// Update time.
     ///
     /// Required.
@@ -947,6 +951,20 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
             "KmsSignature",
         ];
         struct Members;
+        impl ::crspec_runtime::structs::MemberIndex for Members {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    b"Digest" => 0,
+                    b"Size" => 1,
+                    b"ImageVersion" => 2,
+                    b"UpdateTime" => 3,
+                    b"Kind" => 4,
+                    b"KmsSignature" => 5,
+                    _ => 6,
+                }
+            }
+        }
         impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
             type Value = TcrImageInfo;
             fn expecting(
@@ -965,22 +983,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                 let mut field_update_time = None;
                 let mut field_kind = None;
                 let mut field_kms_signature = None;
-                #[inline(always)]
-                fn member(name: &[u8]) -> usize {
-                    match name {
-                        b"Digest" => 0,
-                        b"Size" => 1,
-                        b"ImageVersion" => 2,
-                        b"UpdateTime" => 3,
-                        b"Kind" => 4,
-                        b"KmsSignature" => 5,
-                        _ => 6,
-                    }
-                }
-                while let Some(index) = ::crspec_runtime::structs::key(
-                    &mut map,
-                    member,
-                )? {
+                while let Some(index) = ::crspec_runtime::structs::key::<
+                    Self,
+                    _,
+                >(&mut map)? {
                     match index {
                         0 => {
                             ::crspec_runtime::structs::value(

@@ -179,7 +179,12 @@ fn now() -> i64 {
 }
 
 fn tags(image: &ImageDetail) -> Vec<String> {
-    let mut tags = image.image_tags.clone().unwrap_or_default();
+    let mut tags: Vec<String> = image
+        .image_tags
+        .iter()
+        .flatten()
+        .map(|t| t.to_string())
+        .collect();
     tags.sort();
     tags
 }

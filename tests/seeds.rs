@@ -125,10 +125,7 @@ fn ecr_public_seed_response_syntax_parses_field_for_field() {
     assert_eq!(pushed.unix_timestamp(), 1_670_371_455);
     assert_eq!(pushed.millisecond(), 500);
     assert_eq!(image.image_size_in_bytes, Some(2_811_010));
-    assert_eq!(
-        image.image_tags.as_deref(),
-        Some(&["latest".to_owned(), "v1".to_owned()][..])
-    );
+    assert_eq!(image.image_tags.as_deref().unwrap(), ["latest", "v1"]);
     assert_eq!(image.registry_id.as_deref(), Some("123456789012"));
     assert_eq!(image.repository_name.as_deref(), Some("team/app"));
 
@@ -188,7 +185,7 @@ fn ecr_seed_response_syntax_parses_field_for_field() {
         let digest = image.image_digest.as_ref().unwrap();
         assert_eq!(digest.as_other(), Some("sha256:0123"));
         assert_eq!(digest.algorithm(), DigestAlgorithm::Other);
-        assert_eq!(image.image_tags.as_deref(), Some(&["v1".to_owned()][..]));
+        assert_eq!(image.image_tags.as_deref().unwrap(), ["v1"]);
         assert_eq!(image.image_size_in_bytes, Some(123));
         // as.POSIXct("2015-01-01"), in the seed
         assert_eq!(
@@ -321,10 +318,7 @@ fn jdcloud_seed_response_parses_field_for_field() {
     assert_eq!(pushed.as_str(), "2019-07-25T08:22:08Z");
     assert_eq!(pushed.parse_rfc3339().unwrap().hour(), 8);
     assert!((image.image_size_mb.unwrap() - 12.75).abs() < f64::EPSILON);
-    assert_eq!(
-        image.image_tags.as_deref(),
-        Some(&["latest".to_owned(), "1.0".to_owned()][..])
-    );
+    assert_eq!(image.image_tags.as_deref().unwrap(), ["latest", "1.0"]);
     // JD sends times as text without a documented format: kept as sent, parsed on request.
     let pulled = image.last_pull_at.as_ref().unwrap();
     assert_eq!(pulled.as_str(), "2019-07-26 10:00:00");

@@ -199,7 +199,7 @@ fn reading_in_place_gives_what_reading_afresh_gives() {
     assert_eq!(
         place,
         ecr::ImageDetail {
-            image_tags: Some(vec!["new".to_owned()]),
+            image_tags: Some(vec!["new".into()]),
             ..Default::default()
         }
     );

@@ -15,6 +15,7 @@ use crate::spec::{Bounds, Entries, Member, Num, Scalar, Shape, Spanned, Spec};
 pub const PRIMITIVES: &[&str] = &[
     "string",
     "shared_string",
+    "short_string",
     "digest",
     "integer",
     "long",
@@ -108,7 +109,7 @@ fn parse_type(text: &str) -> Result<TypeExpr, String> {
 }
 
 fn is_string_like(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::SharedString)
+    matches!(ty, Ty::String | Ty::SharedString | Ty::ShortString)
 }
 
 fn is_number(ty: &Ty) -> bool {
@@ -140,6 +141,7 @@ fn type_label(ty: &Ty) -> String {
     match ty {
         Ty::String => "string".into(),
         Ty::SharedString => "shared_string".into(),
+        Ty::ShortString => "short_string".into(),
         Ty::Digest => "digest".into(),
         Ty::Integer => "integer".into(),
         Ty::Long => "long".into(),
@@ -915,6 +917,7 @@ fn resolve(expr: &TypeExpr, kinds: &HashMap<String, Kind>, ts: TsFormat) -> Resu
         TypeExpr::Named(n) => match n.as_str() {
             "string" => Ty::String,
             "shared_string" => Ty::SharedString,
+            "short_string" => Ty::ShortString,
             "digest" => Ty::Digest,
             "integer" => Ty::Integer,
             "long" => Ty::Long,
@@ -934,7 +937,7 @@ fn resolve(expr: &TypeExpr, kinds: &HashMap<String, Kind>, ts: TsFormat) -> Resu
                         .chain(kinds.keys().map(String::as_str));
                     let hint = names::closest(other, candidates)
                         .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_else(|| "; expected a primitive (string, shared_string, digest, integer, long, double, boolean, timestamp), list<T>, map<K, V> or a shape name".into());
+                        .unwrap_or_else(|| "; expected a primitive (string, shared_string, short_string, digest, integer, long, double, boolean, timestamp), list<T>, map<K, V> or a shape name".into());
                     return Err(format!("unknown type `{other}`{hint}"));
                 }
             },
@@ -1425,7 +1428,7 @@ fn check_default(
                 );
             }
         }
-        (Ty::SharedString | Ty::Digest, _) => cx.at(
+        (Ty::SharedString | Ty::ShortString | Ty::Digest, _) => cx.at(
             default,
             path,
             format!(
@@ -1931,7 +1934,10 @@ fn check_summary(
     let string = |t: &Ty| matches!(t, Ty::String | Ty::Digest);
     let media = |t: &Ty| matches!(t, Ty::String | Ty::Enum(_));
     let name = |t: &Ty| matches!(t, Ty::String | Ty::SharedString);
-    let tags = |t: &Ty| *t == Ty::String || *t == Ty::List(Box::new(Ty::String));
+    let tags = |t: &Ty| match t {
+        Ty::List(item) => matches!(**item, Ty::String | Ty::ShortString),
+        t => matches!(t, Ty::String | Ty::ShortString),
+    };
     let number = |t: &Ty| matches!(t, Ty::Integer | Ty::Long | Ty::Double);
     let time = |t: &Ty| matches!(t, Ty::Timestamp(_));
     let digest = pick(
@@ -1948,7 +1954,7 @@ fn check_summary(
         summary.tags.as_ref(),
         item,
         &tags,
-        "a string or a list of strings",
+        "a string, a short_string or a list of either",
     );
     let size = pick(cx, "size", summary.size.as_ref(), item, &number, "a number");
     let pushed_at = pick(

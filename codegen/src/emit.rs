@@ -109,6 +109,7 @@ fn ty_tokens(m: &Module, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::SharedString => quote!(::crspec_runtime::SharedStr),
+        Ty::ShortString => quote!(::crspec_runtime::ShortStr),
         Ty::Digest => quote!(::crspec_runtime::Digest),
         Ty::Integer => quote!(i32),
         Ty::Long => quote!(i64),
@@ -467,30 +468,15 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
             }
         });
     let lets = locals.iter().map(|local| quote!(let mut #local = None;));
-    // Member names to their indices as a `match` on byte strings: rustc switches on the length
-    // and compares words, where a search through `MEMBERS` would call `memcmp` per candidate.
-    let unknown = Literal::usize_unsuffixed(s.fields.len());
-    let name_arms = wires.iter().enumerate().map(|(i, wire)| {
-        let bytes = Literal::byte_string(wire.as_bytes());
-        let i = Literal::usize_unsuffixed(i);
-        quote!(#bytes => #i,)
-    });
     let read = if s.fields.is_empty() {
         quote! {
-            while #rt::structs::key(&mut map, |_| 0)?.is_some() {
+            while #rt::structs::key::<Self, _>(&mut map)?.is_some() {
                 #rt::structs::skip(&mut map)?;
             }
         }
     } else {
         quote! {
-            #[inline(always)]
-            fn member(name: &[u8]) -> usize {
-                match name {
-                    #(#name_arms)*
-                    _ => #unknown,
-                }
-            }
-            while let Some(index) = #rt::structs::key(&mut map, member)? {
+            while let Some(index) = #rt::structs::key::<Self, _>(&mut map)? {
                 match index {
                     #(#arms)*
                     _ => #rt::structs::skip(&mut map)?,
@@ -498,6 +484,7 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
             }
         }
     };
+    let member_index = member_index(s, &quote!(Members));
     let serialize = quote! {
         impl #rt::serde::Serialize for #name {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -520,6 +507,8 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
 
                 struct Members;
 
+                #member_index
+
                 impl<'de> #rt::serde::de::Visitor<'de> for Members {
                     type Value = #name;
 
@@ -537,6 +526,39 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
                 }
 
                 deserializer.deserialize_struct(#type_name, MEMBERS, Members)
+            }
+        }
+    }
+}
+
+/// `MemberIndex` for the visitor type `visitor` of `s`: member names to their indices as a
+/// `match` on byte strings, which rustc compiles to a switch on the length and word-sized
+/// comparisons (a search through the names would call `memcmp` per candidate).
+fn member_index(s: &Struct, visitor: &TokenStream) -> TokenStream {
+    let rt = quote!(::crspec_runtime);
+    let unknown = Literal::usize_unsuffixed(s.fields.len());
+    if s.fields.is_empty() {
+        return quote! {
+            impl #rt::structs::MemberIndex for #visitor {
+                fn index(_: &[u8]) -> usize {
+                    0
+                }
+            }
+        };
+    }
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let bytes = Literal::byte_string(f.wire.as_bytes());
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#bytes => #i,)
+    });
+    quote! {
+        impl #rt::structs::MemberIndex for #visitor {
+            #[inline(always)]
+            fn index(name: &[u8]) -> usize {
+                match name {
+                    #(#arms)*
+                    _ => #unknown,
+                }
             }
         }
     }
@@ -561,11 +583,7 @@ fn emit_deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
     let rt = quote!(::crspec_runtime);
     let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
     let count = Literal::usize_unsuffixed(s.fields.len());
-    let name_arms = wires.iter().enumerate().map(|(i, wire)| {
-        let bytes = Literal::byte_string(wire.as_bytes());
-        let i = Literal::usize_unsuffixed(i);
-        quote!(#bytes => #i,)
-    });
+    let member_index = member_index(s, &quote!(Members<'_>));
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.rust);
         let wire = &f.wire;
@@ -596,6 +614,8 @@ fn emit_deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
 
                 struct Members<'a>(&'a mut #name);
 
+                #member_index
+
                 impl<'de> #rt::serde::de::Visitor<'de> for Members<'_> {
                     type Value = ();
 
@@ -606,14 +626,7 @@ fn emit_deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
                     fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                         let place = self.0;
                         let mut seen = [false; #count];
-                        #[inline(always)]
-                        fn member(name: &[u8]) -> usize {
-                            match name {
-                                #(#name_arms)*
-                                _ => #count,
-                            }
-                        }
-                        while let Some(index) = #rt::structs::key(&mut map, member)? {
+                        while let Some(index) = #rt::structs::key::<Self, _>(&mut map)? {
                             match index {
                                 #(#arms)*
                                 _ => #rt::structs::skip(&mut map)?,
@@ -756,7 +769,7 @@ fn emit_builder(m: &Module, s: &Struct, builder: &Ident) -> TokenStream {
                     self
                 }
             },
-            Ty::Enum(_) | Ty::SharedString | Ty::Digest => {
+            Ty::Enum(_) | Ty::SharedString | Ty::ShortString | Ty::Digest => {
                 let e = ty_tokens(m, &f.ty);
                 quote! {
                     #[doc = #doc]

@@ -86,6 +86,9 @@ pub enum Ty {
     String,
     /// `crspec_runtime::SharedStr`: a string a page repeats, stored once (`shared_string`).
     SharedString,
+    /// `crspec_runtime::ShortStr`: a short string (a tag) held inline when it fits
+    /// (`short_string`).
+    ShortString,
     /// `crspec_runtime::Digest`: a content digest, decoded (`digest`).
     Digest,
     /// `i32`.

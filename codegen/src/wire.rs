@@ -398,13 +398,27 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
         &Ty::Digest,
         quote!(::crspec_runtime::Digest::parse),
     );
+    // Tags are `ShortStr`s: members of that type are cloned (no allocation for a short one),
+    // strings converted.
     let tags = match &sm.tags {
-        Some(s) => match get(s) {
-            (p, f) if f.ty == Ty::String && f.required => quote!(vec![#p.clone()]),
-            (p, f) if f.ty == Ty::String => quote!(#p.iter().cloned().collect()),
-            (p, f) if f.required => quote!(#p.clone()),
-            (p, _) => quote!(#p.clone().unwrap_or_default()),
-        },
+        Some(s) => {
+            let (p, f) = get(s);
+            let (list, short) = match &f.ty {
+                Ty::List(item) => (true, **item == Ty::ShortString),
+                ty => (false, *ty == Ty::ShortString),
+            };
+            let each = if short {
+                quote!(::core::clone::Clone::clone)
+            } else {
+                quote!(::crspec_runtime::ShortStr::new)
+            };
+            match (list, f.required) {
+                (false, true) => quote!(vec![#each(&#p)]),
+                (false, false) => quote!(#p.iter().map(#each).collect()),
+                (true, true) => quote!(#p.iter().map(#each).collect()),
+                (true, false) => quote!(#p.iter().flatten().map(#each).collect()),
+            }
+        }
         None => quote!(Vec::new()),
     };
     let size = match &sm.size {

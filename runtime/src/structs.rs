@@ -17,6 +17,7 @@
 
 use core::cell::Cell;
 use core::fmt;
+use core::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -55,22 +56,23 @@ pub(crate) fn key_names_tracked() -> bool {
     KEY_NAMES.with(Cell::get)
 }
 
-/// Reads the next member name of `map` and looks it up with `find`, which maps a member's name
-/// (as bytes) to its index and any other name to the number of members: `Some(index)` for a
-/// member, `Some(count)` for a member the structure does not have, `None` after the last member.
-///
-/// Generated impls pass a `match` over the names' byte strings, which compiles to a switch on
-/// the length and word-sized comparisons.
+/// The members of a structure by name: what the visitor of a generated structure implements, as
+/// a `match` over the names' byte strings (which compiles to a switch on the length and
+/// word-sized comparisons).
+pub trait MemberIndex {
+    /// The index of the member named `name`, or the number of members for any other name.
+    fn index(name: &[u8]) -> usize;
+}
+
+/// Reads the next member name of `map` and looks it up in `M`: `Some(index)` for a member,
+/// `Some(count)` for a member the structure does not have, `None` after the last member.
 ///
 /// # Errors
 ///
 /// What the reader reports for a key that is not a string, or for malformed input.
 #[inline]
-pub fn key<'de, A: MapAccess<'de>, F: Fn(&[u8]) -> usize>(
-    map: &mut A,
-    find: F,
-) -> Result<Option<usize>, A::Error> {
-    map.next_key_seed(Key { find })
+pub fn key<'de, M: MemberIndex, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usize>, A::Error> {
+    map.next_key_seed(Key::<M>(PhantomData))
 }
 
 /// Reads the value of the member `name` into `slot`.
@@ -238,11 +240,9 @@ pub fn optional_field<S: SerializeStruct, T: Serialize>(
 }
 
 /// The seed that reads one member name.
-struct Key<F> {
-    find: F,
-}
+struct Key<M>(PhantomData<M>);
 
-impl<'de, F: Fn(&[u8]) -> usize> DeserializeSeed<'de> for Key<F> {
+impl<'de, M: MemberIndex> DeserializeSeed<'de> for Key<M> {
     type Value = usize;
 
     #[inline]
@@ -255,7 +255,7 @@ impl<'de, F: Fn(&[u8]) -> usize> DeserializeSeed<'de> for Key<F> {
     }
 }
 
-impl<F: Fn(&[u8]) -> usize> Visitor<'_> for Key<F> {
+impl<M: MemberIndex> Visitor<'_> for Key<M> {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -264,12 +264,12 @@ impl<F: Fn(&[u8]) -> usize> Visitor<'_> for Key<F> {
 
     #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        Ok((self.find)(v.as_bytes()))
+        Ok(M::index(v.as_bytes()))
     }
 
     #[inline]
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
-        Ok((self.find)(v))
+        Ok(M::index(v))
     }
 }
 
@@ -287,6 +287,15 @@ mod tests {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             const NAMES: &[&str] = &["name", "size"];
             struct V;
+            impl MemberIndex for V {
+                fn index(name: &[u8]) -> usize {
+                    match name {
+                        b"name" => 0,
+                        b"size" => 1,
+                        _ => 2,
+                    }
+                }
+            }
             impl<'de> Visitor<'de> for V {
                 type Value = Pair;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -295,12 +304,7 @@ mod tests {
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
                     let mut name = None;
                     let mut size = None;
-                    let find = |key: &[u8]| match key {
-                        b"name" => 0,
-                        b"size" => 1,
-                        _ => 2,
-                    };
-                    while let Some(index) = key(&mut map, find)? {
+                    while let Some(index) = key::<Self, _>(&mut map)? {
                         match index {
                             0 => value(&mut map, &mut name, "name")?,
                             1 => value(&mut map, &mut size, "size")?,

@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use crate::{Digest, SharedStr};
+use crate::{Digest, SharedStr, ShortStr};
 
 /// An image as every provider can describe it. Generated code fills it from each provider's own
 /// image type, as the spec's `summary` mapping says; a field the provider does not report is
@@ -18,7 +18,7 @@ pub struct ImageSummary {
     /// The manifest digest (`sha256:…`), decoded.
     pub digest: Option<Digest>,
     /// Every tag of the image; empty for an untagged image.
-    pub tags: Vec<String>,
+    pub tags: Vec<ShortStr>,
     /// The size in bytes, converted from the provider's unit.
     pub size_bytes: Option<u64>,
     /// When the image was pushed. Timestamps sent as free text are read when they are RFC 3339.

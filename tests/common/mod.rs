@@ -124,7 +124,7 @@ impl<'a> Cx<'a> {
     /// A valid value of a field (its own constraints and its type's).
     pub fn valid(&self, f: &Field) -> Value {
         match &f.ty {
-            Ty::String | Ty::SharedString => {
+            Ty::String | Ty::SharedString | Ty::ShortString => {
                 json!(string_in_bounds(self.tables(f), f.length, true).expect("no valid string"))
             }
             ty => self.valid_of(ty, f.range.and_then(|r| r.0).map(|n| n.as_f64()), f.items),
@@ -138,7 +138,7 @@ impl<'a> Cx<'a> {
         items: Option<(Option<u64>, Option<u64>)>,
     ) -> Value {
         match ty {
-            Ty::String | Ty::SharedString => json!("a"),
+            Ty::String | Ty::SharedString | Ty::ShortString => json!("a"),
             Ty::Digest => json!(format!("sha256:{}", "ab".repeat(32))),
             Ty::Integer | Ty::Long => json!(min.map_or(1, |m| m as i64).max(1)),
             Ty::Double => json!(min.unwrap_or(1.0)),

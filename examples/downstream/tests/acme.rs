@@ -141,3 +141,27 @@ fn the_wire_of_a_provider_defined_only_in_a_spec() {
     assert!(matches!(e, ListArtifactsError::Toomanyrequests(_)), "{e:?}");
     assert_eq!(e.details().request_id.as_deref(), Some("q1"));
 }
+
+#[test]
+fn summaries_map_the_one_tag_of_an_artifact() {
+    let request = ListArtifactsRequest::builder()
+        .project("team")
+        .repository("app")
+        .build()
+        .unwrap();
+    let page: ListArtifactsResponse = serde_json::from_str(
+        r#"{"artifacts":[
+            {"digest":"sha256:1","tag":"v1","size":10,"pushed":"2024-05-01T10:00:00Z","kind":"image"},
+            {"digest":"sha256:2","tag":"a-tag-longer-than-twenty-three-bytes","kind":"chart"}
+        ]}"#,
+    )
+    .unwrap();
+    let summaries = ListArtifacts::summaries(&request, &page);
+    assert_eq!(summaries.len(), 2);
+    assert_eq!(summaries[0].tags, ["v1"]);
+    assert_eq!(summaries[1].tags, ["a-tag-longer-than-twenty-three-bytes"]);
+    assert_eq!(summaries[0].repository.as_deref(), Some("app"));
+    assert_eq!(summaries[0].size_bytes, Some(10));
+    assert_eq!(summaries[1].media_type.as_deref(), Some("chart"));
+    assert_eq!(summaries[0].pushed_at.unwrap().year(), 2024);
+}
