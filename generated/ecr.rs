@@ -1375,7 +1375,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::structs::structure_in_place(
                                 &mut map,
                                 &mut place.image_scan_status,
                                 &mut seen[6],
@@ -1383,7 +1383,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::structs::structure_in_place(
                                 &mut map,
                                 &mut place.image_scan_findings_summary,
                                 &mut seen[7],

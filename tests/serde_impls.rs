@@ -203,6 +203,18 @@ fn reading_in_place_gives_what_reading_afresh_gives() {
             ..Default::default()
         }
     );
+    // A nested structure read into the one already there is as if read afresh too.
+    let mut place = rich.clone();
+    read_into(
+        &json!({"imageScanFindingsSummary": {"imageScanCompletedAt": 5}, "imageScanStatus": null}),
+        &mut place,
+    )
+    .unwrap();
+    let summary = place.image_scan_findings_summary.as_ref().unwrap();
+    assert_eq!(summary.image_scan_completed_at.unwrap().unix_seconds(), 5);
+    assert_eq!(summary.finding_severity_counts, None);
+    assert_eq!(summary.vulnerability_source_updated_at, None);
+    assert_eq!(place.image_scan_status, None);
     // And over an empty value, the rich body gives the rich value.
     let mut place = ecr::ImageDetail::default();
     read_into(&rich_image(), &mut place).unwrap();

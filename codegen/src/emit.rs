@@ -588,10 +588,12 @@ fn emit_deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
         let member = ident(&f.rust);
         let wire = &f.wire;
         let index = Literal::usize_unsuffixed(i);
+        let in_place = |ty: &Ty| {
+            matches!(ty, Ty::Struct(n) if m.structs.iter().any(|t| &t.name == n && builds_in_place(t)))
+        };
         let read = match &f.ty {
-            Ty::List(item) if matches!(&**item, Ty::Struct(n) if m.structs.iter().any(|t| &t.name == n && builds_in_place(t))) => {
-                quote!(list_in_place)
-            }
+            Ty::List(item) if in_place(item) => quote!(list_in_place),
+            ty if in_place(ty) => quote!(structure_in_place),
             _ => quote!(optional_in_place),
         };
         quote!(#index => #rt::structs::#read(&mut map, &mut place.#member, &mut seen[#index], #wire)?,)

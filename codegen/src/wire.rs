@@ -410,7 +410,7 @@ fn summaries(m: &Module, op: &OperationIr, sm: &SummaryIr) -> TokenStream {
             let each = if short {
                 quote!(::core::clone::Clone::clone)
             } else {
-                quote!(::crspec_runtime::ShortStr::new)
+                quote!(::crspec_runtime::ShortStr::from)
             };
             match (list, f.required) {
                 (false, true) => quote!(vec![#each(&#p)]),

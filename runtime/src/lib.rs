@@ -25,6 +25,7 @@ mod enums;
 mod error;
 mod pattern;
 mod shared;
+mod short;
 pub mod structs;
 mod summary;
 mod timestamp;
@@ -37,18 +38,8 @@ pub use enums::{StringEnum, deserialize_string_enum};
 pub use error::{ErrorDetails, UnknownError, error_category};
 pub use pattern::{Pattern, full_match};
 pub use shared::SharedStr;
+pub use short::ShortStr;
 
-/// A short string held inline when it fits (23 bytes or fewer: most image tags), on the heap
-/// otherwise; cheap to clone, and it dereferences to `str`. The spec type `short_string`.
-///
-/// ```
-/// use crspec_runtime::ShortStr;
-///
-/// let tags: Vec<ShortStr> = serde_json::from_str(r#"["latest", "release-2024.11.30"]"#).unwrap();
-/// assert_eq!(tags[1], "release-2024.11.30");
-/// assert!(!tags[0].is_heap_allocated());
-/// ```
-pub type ShortStr = smol_str::SmolStr;
 pub use summary::{ImageSummary, size_in_bytes};
 pub use timestamp::{EpochSeconds, Rfc3339, TextTimestamp, TimestampError};
 pub use validation::{Path, Rule, ValidationError, Violation, Violations};
@@ -60,7 +51,5 @@ pub use http;
 pub use serde;
 /// The `serde_json` crate the wire functions read and write bodies with.
 pub use serde_json;
-/// The `smol_str` crate whose `SmolStr` is [`ShortStr`].
-pub use smol_str;
 /// The `time` crate whose `OffsetDateTime` the timestamp types hold.
 pub use time;

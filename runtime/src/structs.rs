@@ -115,6 +115,61 @@ pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Reads the optional member `name`, a structure that is itself read in place, straight into
+/// the structure's field `slot`: into the value already there, or into a default one (`null`
+/// reads as `None`); `seen` records that the member appeared.
+///
+/// # Errors
+///
+/// `duplicate field` when the member appeared before, and whatever the value's own
+/// `Deserialize` reports.
+#[inline]
+pub fn structure_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    seen: &mut bool,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if core::mem::replace(seen, true) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    map.next_value_seed(OptionalStructure(slot))
+}
+
+/// Reads `null` as `None` and anything else into the structure in place.
+struct OptionalStructure<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Deserialize<'de> + Default> DeserializeSeed<'de> for OptionalStructure<'_, T> {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for OptionalStructure<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a structure")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    #[inline]
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, self.0.get_or_insert_with(T::default))
+    }
+}
+
 /// Reads the optional list member `name` straight into the structure's field `slot`, each item
 /// built where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than
 /// built elsewhere and moved in; `seen` records that the member appeared.

@@ -87,9 +87,10 @@ impl EpochSeconds {
         }
     }
 
-    /// The instant `seconds` after the epoch. The fraction is rounded to the microsecond: an
-    /// `f64` of present-day epoch seconds holds about seven fractional digits, so finer digits
-    /// would be noise (`1670371455.123` must read as 123 ms, not 122.999906 ms).
+    /// The instant `seconds` after the epoch. The fraction is rounded to the microsecond (half a
+    /// microsecond up): an `f64` of present-day epoch seconds holds about seven fractional
+    /// digits, so finer digits would be noise (`1670371455.123` must read as 123 ms, not
+    /// 122.999906 ms).
     ///
     /// # Errors
     ///
@@ -104,26 +105,8 @@ impl EpochSeconds {
         if seconds.abs() > 4.6e18 {
             return Err(out_of_range(seconds));
         }
-        // `floor` and `round` by casts and comparisons: without SSE4.1 they are calls into libm,
-        // and a page of a thousand images reads four thousand of these.
-        #[allow(clippy::cast_possible_truncation)] // bounded just above
-        let mut secs = seconds as i64; // toward zero
-        #[allow(clippy::cast_precision_loss)] // exact: |secs| < 2^53, or `seconds` is whole
-        if (secs as f64) > seconds {
-            secs -= 1; // now the floor
-        }
-        #[allow(clippy::cast_precision_loss)]
-        let micros_f = (seconds - secs as f64) * 1e6; // in 0..=1e6
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in 0..=1e6
-        let truncated = micros_f as u32;
-        // Half a microsecond and up rounds up, as `f64::round` does for non-negative values.
-        let micros = truncated + u32::from(micros_f - f64::from(truncated) >= 0.5);
-        let (secs, nanos) = if micros >= 1_000_000 {
-            (secs + 1, 0)
-        } else {
-            (secs, micros * 1000)
-        };
-        Self::new(secs, nanos).map_err(|_| out_of_range(seconds))
+        let (secs, micros) = split_seconds(seconds);
+        Self::new(secs, micros * 1000).map_err(|_| out_of_range(seconds))
     }
 
     /// Seconds since the epoch, with the fraction.
@@ -132,6 +115,57 @@ impl EpochSeconds {
         #[allow(clippy::cast_precision_loss)] // f64 is the wire format
         let secs = self.secs as f64;
         secs + f64::from(self.nanoseconds()) / 1e9
+    }
+}
+
+/// `seconds` (finite, of magnitude below 2^62) as whole seconds rounded down and the
+/// microseconds of the rest rounded half up, computed exactly from the bits of the `f64` with
+/// integer arithmetic: no float-to-integer round trips (each a long-latency instruction, and
+/// `floor` and `round` calls into libm without SSE4.1), and no rounding before the last step.
+fn split_seconds(seconds: f64) -> (i64, u32) {
+    const MICROS: u128 = 1_000_000;
+    let bits = seconds.to_bits();
+    let negative = bits >> 63 == 1;
+    #[allow(clippy::cast_possible_truncation)] // 11 bits
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // |seconds| = mantissa / 2^shift exactly.
+    let (mantissa, shift) = if biased == 0 {
+        (fraction, 1074)
+    } else {
+        (fraction | (1 << 52), 1075 - biased)
+    };
+    let (whole, rest) = match u32::try_from(shift) {
+        // A whole number: |seconds| < 2^62 keeps the shift left within 64 bits.
+        Err(_) | Ok(0) => (mantissa << shift.unsigned_abs(), 0),
+        // Below 2^-47 s: the rest is no microsecond, either way.
+        Ok(101..) => (0, 0),
+        Ok(shift) => (
+            mantissa.checked_shr(shift).unwrap_or(0),
+            u128::from(mantissa) & ((1 << shift) - 1),
+        ),
+    };
+    #[allow(clippy::cast_possible_wrap)] // below 2^62
+    let whole = whole as i64;
+    let half = |shift: u32| 1u128 << (shift - 1);
+    let (secs, micros) = match u32::try_from(shift) {
+        Ok(shift @ 1..=100) if rest != 0 => {
+            let unit = 1u128 << shift;
+            if negative {
+                // -(whole + rest/unit) = -(whole + 1) + (unit - rest)/unit
+                (-whole - 1, ((unit - rest) * MICROS + half(shift)) >> shift)
+            } else {
+                (whole, (rest * MICROS + half(shift)) >> shift)
+            }
+        }
+        _ => (if negative { -whole } else { whole }, 0),
+    };
+    #[allow(clippy::cast_possible_truncation)] // at most 10^6
+    let micros = micros as u32;
+    if micros == 1_000_000 {
+        (secs + 1, 0)
+    } else {
+        (secs, micros)
     }
 }
 
@@ -356,19 +390,31 @@ mod tests {
         }
     }
 
-    /// The floor and rounding done with casts agree with `f64::floor` and `f64::round`.
+    /// The exact split, from the bits, agrees with one read off the exact decimal expansion of
+    /// the same `f64` (Rust prints every digit when asked for enough).
     #[test]
-    fn epoch_seconds_split_like_floor_and_round() {
+    fn epoch_seconds_split_exactly() {
         fn reference(seconds: f64) -> (i64, u32) {
-            let whole = seconds.floor();
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let micros = ((seconds - whole) * 1e6).round() as u32;
-            #[allow(clippy::cast_possible_truncation)]
-            let secs = whole as i64;
-            if micros >= 1_000_000 {
+            let text = format!("{:.1100}", seconds.abs());
+            let (whole, digits) = text.split_once('.').unwrap();
+            let whole: i64 = whole.parse().unwrap();
+            let digits = digits.as_bytes();
+            let first6: u32 = std::str::from_utf8(&digits[..6]).unwrap().parse().unwrap();
+            let d7 = digits[6] - b'0';
+            let rest_nonzero = digits[7..].iter().any(|&d| d != b'0');
+            let fraction_nonzero = first6 != 0 || d7 != 0 || rest_nonzero;
+            let (secs, micros) = if seconds.is_sign_negative() && fraction_nonzero {
+                // (1 - f) rounded half up is 1 - (f rounded half down).
+                let down = first6 + u32::from(d7 > 5 || (d7 == 5 && rest_nonzero));
+                (-whole - 1, 1_000_000 - down)
+            } else {
+                let sign = if seconds.is_sign_negative() { -1 } else { 1 };
+                (sign * whole, first6 + u32::from(d7 >= 5))
+            };
+            if micros == 1_000_000 {
                 (secs + 1, 0)
             } else {
-                (secs, micros * 1000)
+                (secs, micros)
             }
         }
         let mut values = vec![
@@ -383,9 +429,20 @@ mod tests {
             0.000_001_5,
             0.999_999_5,
             -0.999_999_5,
+            1.0 / 128.0,
+            -1.0 / 128.0,
+            3.0 / 128.0,
+            1e-30,
+            -1e-30,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
             1_670_371_455.123,
             -1_670_371_455.123,
             1_700_000_000.999_999_9,
+            4.5e18,
+            -4.5e18,
+            9_007_199_254_740_993.0,
         ];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..100_000 {
@@ -394,17 +451,21 @@ mod tests {
             x ^= x << 17;
             #[allow(clippy::cast_precision_loss)]
             let unit = (x >> 11) as f64 / (1u64 << 53) as f64; // 0..1
-            let scale = [1.0, 1e3, 1e6, 1e9, 2e10][usize::try_from(x % 5).unwrap()];
+            let scale = [1e-6, 1.0, 1e3, 1e9, 2e10][usize::try_from(x % 5).unwrap()];
             values.push((unit - 0.5) * 2.0 * scale);
+            // Exact halves of a microsecond at whole multiples of 1/128 s.
+            #[allow(clippy::cast_precision_loss)]
+            values.push((x % 1_000_000) as f64 / 128.0 - 3000.0);
         }
         for seconds in values {
-            let t = EpochSeconds::from_seconds_f64(seconds).unwrap();
-            assert_eq!(
-                (t.unix_seconds(), t.nanoseconds()),
-                reference(seconds),
-                "{seconds:?}"
-            );
+            assert_eq!(split_seconds(seconds), reference(seconds), "{seconds:?}");
         }
+        // What the wire sends: three decimals read as whole milliseconds.
+        let t = EpochSeconds::from_seconds_f64(1_670_371_455.123).unwrap();
+        assert_eq!(
+            (t.unix_seconds(), t.nanoseconds()),
+            (1_670_371_455, 123_000_000)
+        );
     }
 
     #[test]
