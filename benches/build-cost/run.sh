@@ -1,25 +1,45 @@
 #!/usr/bin/env bash
-# Clean debug builds of four downstream binary crates, one at a time, each into a fresh target
-# folder with every crate already fetched: wall time and peak memory from `/usr/bin/time -v`.
-# Usage: benches/build-cost/run.sh [crate...]   (default: all four)
+# Clean debug builds of four downstream binary crates, each into a fresh target folder with every
+# crate already fetched: wall time and peak memory from `/usr/bin/time -v`. Each crate is built
+# REPEAT times (default 3), the crates taking turns, and the median wall time and the largest peak
+# memory are reported: single builds on these machines vary by a tenth.
+# Usage: [REPEAT=n] benches/build-cost/run.sh [crate...]   (default: all four)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 crates=("$@")
 [ ${#crates[@]} -gt 0 ] || crates=(floor crspec-off crspec-on aws-sdk-ecr)
-printf '%-12s %10s %14s\n' crate "wall (s)" "peak RSS (MB)"
-for crate in "${crates[@]}"; do
-    dir="$here/$crate"
-    (cd "$dir" && cargo fetch -q)
+repeat=${REPEAT:-3}
+
+# One clean build of crate $1: "<wall seconds> <peak RSS in kB>".
+build() {
+    local dir="$here/$1" target log wall rss
     target=$(mktemp -d)
     log=$(mktemp)
     if ! (cd "$dir" && CARGO_TARGET_DIR="$target" /usr/bin/time -v cargo build -q --offline) 2>"$log" >/dev/null; then
-        echo "$crate: the build failed:" >&2
+        echo "$1: the build failed:" >&2
         cat "$log" >&2
         exit 1
     fi
     wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-    secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-    printf '%-12s %10.1f %14.0f\n' "$crate" "$secs" "$((rss / 1024))"
     rm -rf "$target" "$log"
+    echo "$wall" | awk -F: -v rss="$rss" '{ s = (NF == 3) ? $1*3600 + $2*60 + $3 : $1*60 + $2; print s, rss }'
+}
+
+for crate in "${crates[@]}"; do
+    (cd "$here/$crate" && cargo fetch -q)
+done
+declare -A walls rsss
+for ((i = 0; i < repeat; i++)); do
+    for crate in "${crates[@]}"; do
+        read -r wall rss < <(build "$crate")
+        walls[$crate]+="$wall "
+        rsss[$crate]+="$rss "
+    done
+done
+printf '%-12s %10s %22s %14s\n' crate "wall (s)" "all runs (s)" "peak RSS (MB)"
+for crate in "${crates[@]}"; do
+    median=$(echo "${walls[$crate]}" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+    peak=$(echo "${rsss[$crate]}" | tr ' ' '\n' | grep . | sort -n | tail -1)
+    printf '%-12s %10.1f %22s %14.0f\n' "$crate" "$median" "${walls[$crate]}" "$((peak / 1024))"
 done

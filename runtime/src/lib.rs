@@ -24,6 +24,7 @@ mod enum_map;
 mod enums;
 mod error;
 mod pattern;
+mod rfc3339;
 mod shared;
 mod short;
 pub mod structs;

@@ -7,10 +7,10 @@
 use core::fmt;
 use core::num::NonZeroU32;
 
+use crate::rfc3339::NotRfc3339;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339 as Rfc3339Format;
 
 /// Why a wire value is not a timestamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +252,7 @@ impl Rfc3339 {
     ///
     /// Fails when `text` is not RFC 3339.
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
-        OffsetDateTime::parse(text, &Rfc3339Format)
+        crate::rfc3339::parse(text)
             .map(Self)
             .map_err(|e| TimestampError(format!("{text:?} is not an RFC 3339 timestamp: {e}")))
     }
@@ -264,48 +264,9 @@ impl From<OffsetDateTime> for Rfc3339 {
     }
 }
 
-/// Why an instant has no RFC 3339 form.
-#[derive(Debug)]
-struct NotRfc3339;
-
-/// Writes `at` as RFC 3339 (`2022-08-06T07:31:01.207374Z`, `…+08:00`): the fraction without
-/// trailing zeros, `Z` for UTC, as `time`'s own RFC 3339 formatter writes it (written here so
-/// that the runtime needs `time` without its `formatting` feature; the tests compare the two).
-///
-/// # Errors
-///
-/// For a year outside 0..=9999 or an offset with seconds, which RFC 3339 cannot express.
-fn write_rfc3339(at: OffsetDateTime, out: &mut impl fmt::Write) -> Result<fmt::Result, NotRfc3339> {
-    let (year, month, day) = at.to_calendar_date();
-    let (hour, minute, second, nanos) = at.to_hms_nano();
-    let (offset_hours, offset_minutes, offset_seconds) = at.offset().as_hms();
-    if !(0..=9999).contains(&year) || offset_seconds != 0 {
-        return Err(NotRfc3339);
-    }
-    let mut write = || -> fmt::Result {
-        let month = u8::from(month);
-        write!(
-            out,
-            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
-        )?;
-        if nanos != 0 {
-            let digits = format!("{nanos:09}");
-            write!(out, ".{}", digits.trim_end_matches('0'))?;
-        }
-        if at.offset().is_utc() {
-            out.write_char('Z')
-        } else {
-            let sign = if at.offset().is_negative() { '-' } else { '+' };
-            let (h, m) = (offset_hours.unsigned_abs(), offset_minutes.unsigned_abs());
-            write!(out, "{sign}{h:02}:{m:02}")
-        }
-    };
-    Ok(write())
-}
-
 fn fmt_rfc3339(at: OffsetDateTime, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     // Only years outside 0..=9999 (and offsets with seconds) cannot be written as RFC 3339.
-    write_rfc3339(at, f).unwrap_or_else(|NotRfc3339| write!(f, "{at}"))
+    crate::rfc3339::write(at, f).unwrap_or_else(|NotRfc3339| write!(f, "{at}"))
 }
 
 impl fmt::Display for Rfc3339 {
@@ -317,7 +278,7 @@ impl fmt::Display for Rfc3339 {
 impl Serialize for Rfc3339 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut text = String::with_capacity(35);
-        match write_rfc3339(self.0, &mut text) {
+        match crate::rfc3339::write(self.0, &mut text) {
             Ok(written) => written.map_err(serde::ser::Error::custom)?,
             Err(NotRfc3339) => {
                 return Err(serde::ser::Error::custom(format!(
@@ -526,63 +487,6 @@ mod tests {
         assert!(EpochSeconds::from_seconds_f64(f64::NAN).is_err());
         assert!(EpochSeconds::from_seconds_f64(f64::INFINITY).is_err());
         assert!(serde_json::from_str::<EpochSeconds>("18446744073709551615").is_err());
-    }
-
-    /// The runtime's RFC 3339 writer writes what `time`'s does (a dev-dependency feature), for
-    /// instants across the years 0..=9999, every kind of fraction and offsets either side of
-    /// UTC; and where `time` refuses, so does it.
-    #[test]
-    fn rfc3339_is_written_as_time_writes_it() {
-        use time::UtcOffset;
-        let mut x: u64 = 0x0123_4567_89ab_cdef;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let offsets = [
-            UtcOffset::UTC,
-            UtcOffset::from_hms(8, 0, 0).unwrap(),
-            UtcOffset::from_hms(-3, -30, 0).unwrap(),
-            UtcOffset::from_hms(14, 0, 0).unwrap(),
-            UtcOffset::from_hms(0, 0, 30).unwrap(),
-            UtcOffset::from_hms(-25, -59, -59).unwrap(),
-        ];
-        let first = -62_167_219_200_i64; // 0000-01-01T00:00:00Z
-        let last = 253_402_300_799_i64; // 9999-12-31T23:59:59Z
-        for i in 0..20_000u64 {
-            let span = u64::try_from(last - first).unwrap();
-            let secs = first + i64::try_from(next() % span).unwrap();
-            let nanos = match i % 4 {
-                0 => 0,
-                1 => u32::try_from(next() % 1000).unwrap() * 1_000_000,
-                2 => u32::try_from(next() % 1_000_000).unwrap() * 1000,
-                _ => u32::try_from(next() % 1_000_000_000).unwrap(),
-            };
-            let offset = offsets[usize::try_from(next() % 6).unwrap()];
-            let at = OffsetDateTime::from_unix_timestamp(secs)
-                .unwrap()
-                .replace_nanosecond(nanos)
-                .unwrap()
-                .to_offset(offset);
-            let mut ours = String::new();
-            let written = write_rfc3339(at, &mut ours).map(|r| r.map(|()| ours));
-            match (written, at.format(&Rfc3339Format)) {
-                (Ok(Ok(ours)), Ok(theirs)) => assert_eq!(ours, theirs, "{at}"),
-                (Err(NotRfc3339), Err(_)) => {}
-                (ours, theirs) => panic!("{at}: ours {ours:?}, time's {theirs:?}"),
-            }
-        }
-        let Err(NotRfc3339) = write_rfc3339(
-            OffsetDateTime::from_unix_timestamp(first - 1).unwrap(),
-            &mut String::new(),
-        ) else {
-            panic!("year -1 has no RFC 3339 form");
-        };
-        let year_minus_one = Rfc3339(OffsetDateTime::from_unix_timestamp(first - 1).unwrap());
-        assert!(serde_json::to_string(&year_minus_one).is_err());
-        assert_eq!(year_minus_one.to_string(), year_minus_one.0.to_string());
     }
 
     #[test]
