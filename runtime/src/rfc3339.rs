@@ -362,7 +362,10 @@ mod tests {
             }
         }
         // Both kinds in numbers, so that the comparison means something either way.
-        assert!(accepted > 10_000 && refused > 5_000, "{accepted} accepted, {refused} refused");
+        assert!(
+            accepted > 10_000 && refused > 5_000,
+            "{accepted} accepted, {refused} refused"
+        );
     }
 
     #[test]
