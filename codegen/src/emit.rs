@@ -413,15 +413,8 @@ fn validate_at_fn(m: &Module, s: &Struct, all_optional: bool, public: bool) -> T
 fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;
-    let expecting = format!("struct {}", s.name);
     let rt = quote!(::crspec_runtime);
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
     let members: Vec<Ident> = s.fields.iter().map(|f| ident(&f.rust)).collect();
-    let locals: Vec<Ident> = s
-        .fields
-        .iter()
-        .map(|f| format_ident!("field_{}", f.rust))
-        .collect();
     // The number of members written: the required ones, plus each optional one that is set (a
     // flat list, not a sum, so that ten thousand members do not nest ten thousand deep).
     let required = Literal::usize_unsuffixed(s.fields.iter().filter(|f| f.required).count());
@@ -444,6 +437,37 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
     } else {
         quote!(mut out)
     };
+    let serialize = quote! {
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #out_binding = serializer.serialize_struct(#type_name, #rt::structs::count(#required, &[#(#set),*]))?;
+                #(#writes)*
+                #rt::serde::ser::SerializeStruct::end(out)
+            }
+        }
+    };
+    let deserialize = if builds_in_place(s) {
+        emit_deserialize_in_place(m, s)
+    } else {
+        emit_deserialize_from_locals(s)
+    };
+    quote!(#serialize #deserialize)
+}
+
+/// `Deserialize` for a structure with required members (or none): members are read into
+/// locals, then the structure is built from them, naming a required member that is missing.
+fn emit_deserialize_from_locals(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let type_name = &s.name;
+    let expecting = format!("struct {}", s.name);
+    let rt = quote!(::crspec_runtime);
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let members: Vec<Ident> = s.fields.iter().map(|f| ident(&f.rust)).collect();
+    let locals: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| format_ident!("field_{}", f.rust))
+        .collect();
     let arms = s
         .fields
         .iter()
@@ -485,22 +509,7 @@ fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
         }
     };
     let member_index = member_index(s, &quote!(Members));
-    let serialize = quote! {
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #out_binding = serializer.serialize_struct(#type_name, #rt::structs::count(#required, &[#(#set),*]))?;
-                #(#writes)*
-                #rt::serde::ser::SerializeStruct::end(out)
-            }
-        }
-    };
-    if builds_in_place(s) {
-        let deserialize = emit_deserialize_in_place(m, s);
-        return quote!(#serialize #deserialize);
-    }
     quote! {
-        #serialize
-
         impl<'de> #rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const MEMBERS: &[&str] = &[#(#wires),*];

@@ -94,6 +94,20 @@ pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Marks the member `name` as seen.
+///
+/// # Errors
+///
+/// `duplicate field` when it was seen before.
+#[inline]
+fn first_time<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
+    if core::mem::replace(seen, true) {
+        Err(E::duplicate_field(name))
+    } else {
+        Ok(())
+    }
+}
+
 /// Reads the value of the optional member `name` straight into the structure's field `slot`
 /// (`null` reads as `None`); `seen` records that the member appeared.
 ///
@@ -108,9 +122,7 @@ pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     seen: &mut bool,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    if core::mem::replace(seen, true) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    first_time(seen, name)?;
     *slot = map.next_value()?;
     Ok(())
 }
@@ -130,9 +142,7 @@ pub fn structure_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>
     seen: &mut bool,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    if core::mem::replace(seen, true) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    first_time(seen, name)?;
     map.next_value_seed(OptionalStructure(slot))
 }
 
@@ -185,9 +195,7 @@ pub fn list_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     seen: &mut bool,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    if core::mem::replace(seen, true) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    first_time(seen, name)?;
     map.next_value_seed(OptionalList(slot))
 }
 
