@@ -406,10 +406,10 @@ fn validate_at_fn(m: &Module, s: &Struct, all_optional: bool, public: bool) -> T
 }
 
 /// `Serialize` and `Deserialize` for a structure, written out rather than derived: a crate that
-/// uses generated code then builds no procedural macro, and member names are matched as bytes
-/// (`crspec_runtime::structs`). Optional members are skipped when unset and read as absent when
-/// missing or `null`; a required member that is missing, or any member that appears twice, is an
-/// error; unknown members are skipped.
+/// uses generated code then builds neither `serde_derive` nor `syn`, and member names are matched
+/// as bytes (`crspec_runtime::structs`). Optional members are skipped when unset and read as
+/// absent when missing or `null`; a required member that is missing, or any member that appears
+/// twice, is an error; unknown members are skipped.
 fn emit_serde(m: &Module, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;

@@ -1,7 +1,7 @@
 //! What the `Serialize` and `Deserialize` impls of generated structures call.
 //!
 //! crspec writes these impls itself rather than deriving them, so that a crate using generated
-//! code builds no procedural macro, and so that member names are matched as bytes: `serde_json`
+//! code builds neither `serde_derive` nor `syn`, and so that member names are matched as bytes: `serde_json`
 //! then hands a key over without checking it for UTF-8 (a key that matches a member is ASCII, and
 //! any other key is skipped). The impls read JSON objects, skip unknown members, reject a member
 //! that appears twice, and name a required member that is missing, with the messages
