@@ -18,7 +18,7 @@ mod example;
 
 use example::aws;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -51,6 +51,24 @@ fn moto_server_binary() -> PathBuf {
     venv
 }
 
+/// Whether an HTTP server answers on the loopback `port`. A bare TCP connect is not enough: while
+/// nothing listens yet, a connect from a source port equal to `port` (both come from the
+/// ephemeral range) connects the socket to itself and succeeds.
+fn answers_http(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    if stream.local_addr().map(|a| a.port()).ok() == Some(port) {
+        return false;
+    }
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = [0u8; 5];
+    stream
+        .write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .and_then(|()| stream.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"HTTP/")
+}
+
 /// A moto server on a free loopback port, stopped when dropped (also when a test panics).
 struct Moto {
     child: Child,
@@ -72,7 +90,7 @@ impl Moto {
             .expect("moto_server starts");
         let mut moto = Self { child, port };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !answers_http(port) {
             if let Ok(Some(status)) = moto.child.try_wait() {
                 let mut stderr = String::new();
                 if let Some(mut e) = moto.child.stderr.take() {

@@ -123,8 +123,42 @@ pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error> {
     first_time(seen, name)?;
-    *slot = map.next_value()?;
-    Ok(())
+    map.next_value_seed(OptionalValue(slot))
+}
+
+/// Reads `null` as `None` and anything else as the value.
+struct OptionalValue<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for OptionalValue<'_, T> {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionalValue<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    #[inline]
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = Some(T::deserialize(deserializer)?);
+        Ok(())
+    }
 }
 
 /// Reads the optional member `name`, a structure that is itself read in place, straight into
