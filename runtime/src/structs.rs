@@ -123,42 +123,7 @@ pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error> {
     first_time(seen, name)?;
-    map.next_value_seed(OptionalValue(slot))
-}
-
-/// Reads `null` as `None` and anything else as the value.
-struct OptionalValue<'a, T>(&'a mut Option<T>);
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for OptionalValue<'_, T> {
-    type Value = ();
-
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionalValue<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    #[inline]
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        *self.0 = Some(T::deserialize(deserializer)?);
-        Ok(())
-    }
+    map.next_value_seed(Optional::<T, Value>(slot, PhantomData))
 }
 
 /// Reads the optional member `name`, a structure that is itself read in place, straight into
@@ -177,41 +142,7 @@ pub fn structure_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>
     name: &'static str,
 ) -> Result<(), A::Error> {
     first_time(seen, name)?;
-    map.next_value_seed(OptionalStructure(slot))
-}
-
-/// Reads `null` as `None` and anything else into the structure in place.
-struct OptionalStructure<'a, T>(&'a mut Option<T>);
-
-impl<'de, T: Deserialize<'de> + Default> DeserializeSeed<'de> for OptionalStructure<'_, T> {
-    type Value = ();
-
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for OptionalStructure<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a structure")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    #[inline]
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        T::deserialize_in_place(deserializer, self.0.get_or_insert_with(T::default))
-    }
+    map.next_value_seed(Optional::<T, Structure>(slot, PhantomData))
 }
 
 /// Reads the optional list member `name` straight into the structure's field `slot`, each item
@@ -230,25 +161,73 @@ pub fn list_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error> {
     first_time(seen, name)?;
-    map.next_value_seed(OptionalList(slot))
+    map.next_value_seed(Optional::<Vec<T>, List>(slot, PhantomData))
 }
 
-/// Reads `null` as `None` and a sequence into the `Vec`, item by item in place.
-struct OptionalList<'a, T>(&'a mut Option<Vec<T>>);
+/// How an optional member's value that is not `null` is read into its slot.
+trait ReadSome<'de, T> {
+    /// What the value should be, for error messages.
+    const EXPECTING: &'static str;
 
-impl<'de, T: Deserialize<'de> + Default> DeserializeSeed<'de> for OptionalList<'_, T> {
+    fn read<D: Deserializer<'de>>(deserializer: D, slot: &mut Option<T>) -> Result<(), D::Error>;
+}
+
+/// The value is read, then stored.
+struct Value;
+
+impl<'de, T: Deserialize<'de>> ReadSome<'de, T> for Value {
+    const EXPECTING: &'static str = "a value or null";
+
+    #[inline]
+    fn read<D: Deserializer<'de>>(deserializer: D, slot: &mut Option<T>) -> Result<(), D::Error> {
+        *slot = Some(T::deserialize(deserializer)?);
+        Ok(())
+    }
+}
+
+/// The structure is read in place: into the one already there, or into a default one.
+struct Structure;
+
+impl<'de, T: Deserialize<'de> + Default> ReadSome<'de, T> for Structure {
+    const EXPECTING: &'static str = "a structure";
+
+    #[inline]
+    fn read<D: Deserializer<'de>>(deserializer: D, slot: &mut Option<T>) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, slot.get_or_insert_with(T::default))
+    }
+}
+
+/// The sequence is read into a new `Vec`, item by item in place.
+struct List;
+
+impl<'de, T: Deserialize<'de> + Default> ReadSome<'de, Vec<T>> for List {
+    const EXPECTING: &'static str = "a sequence";
+
+    fn read<D: Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut Option<Vec<T>>,
+    ) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(Items(slot.insert(Vec::new())))
+    }
+}
+
+/// Reads `null` as `None` and anything else as `R` says.
+struct Optional<'a, T, R>(&'a mut Option<T>, PhantomData<R>);
+
+impl<'de, T, R: ReadSome<'de, T>> DeserializeSeed<'de> for Optional<'_, T, R> {
     type Value = ();
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_option(self)
     }
 }
 
-impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for OptionalList<'_, T> {
+impl<'de, T, R: ReadSome<'de, T>> Visitor<'de> for Optional<'_, T, R> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
+        f.write_str(R::EXPECTING)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
@@ -260,12 +239,24 @@ impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for OptionalList<'_, T> {
         self.visit_none()
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
+        R::read(deserializer, self.0)
+    }
+}
+
+/// The items of a sequence, each built where it is stored.
+struct Items<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for Items<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(<List as ReadSome<'de, Vec<T>>>::EXPECTING)
     }
 
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
-        let items = self.0.insert(Vec::new());
+        let items = self.0;
         loop {
             items.push(T::default());
             let Some(place) = items.last_mut() else {
