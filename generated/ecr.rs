@@ -41,10 +41,65 @@ impl DescribeImages {
     pub const METHOD: &'static str = "POST";
     /// The path template; `{name}` is the input member `name`.
     pub const PATH: &'static str = "/";
-    /// How the operation pages: `token`, `page_number` or `offset_limit`.
+    /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "token";
     /// The output member (wire name) that holds one page's items.
     pub const PAGE_ITEMS: &'static str = "imageDetails";
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "DescribeImages",
+        method: "POST",
+        path: "/",
+        members: &[],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        _request: &DescribeImagesRequest,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        output
+            .image_details
+            .iter()
+            .flatten()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "ecr",
+                registry: item.registry_id.clone(),
+                repository: item.repository_name.clone(),
+                digest: item.image_digest.clone(),
+                tags: item
+                    .image_tags
+                    .iter()
+                    .flatten()
+                    .map(::core::clone::Clone::clone)
+                    .collect(),
+                size_bytes: item
+                    .image_size_in_bytes
+                    .and_then(|size| u64::try_from(size).ok()),
+                pushed_at: item.image_pushed_at.map(|at| at.get()),
+                media_type: item
+                    .image_manifest_media_type
+                    .as_ref()
+                    .map(|t| {
+                        let t = t.as_str();
+                        t.to_owned()
+                    }),
+            })
+            .collect()
+    }
 }
 /// The errors of [`DescribeImages`]: one variant per error the spec documents, and `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,87 +203,6 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
-impl DescribeImages {
-    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
-    pub fn summaries(
-        _request: &DescribeImagesRequest,
-        output: &DescribeImagesResponse,
-    ) -> Vec<::crspec_runtime::ImageSummary> {
-        output
-            .image_details
-            .iter()
-            .flatten()
-            .map(|item| ::crspec_runtime::ImageSummary {
-                provider: "ecr",
-                registry: item.registry_id.clone(),
-                repository: item.repository_name.clone(),
-                digest: item.image_digest.clone(),
-                tags: item
-                    .image_tags
-                    .iter()
-                    .flatten()
-                    .map(::core::clone::Clone::clone)
-                    .collect(),
-                size_bytes: item
-                    .image_size_in_bytes
-                    .and_then(|size| u64::try_from(size).ok()),
-                pushed_at: item.image_pushed_at.map(|at| at.get()),
-                media_type: item
-                    .image_manifest_media_type
-                    .as_ref()
-                    .map(|t| {
-                        let t = t.as_str();
-                        t.to_owned()
-                    }),
-            })
-            .collect()
-    }
-}
-impl DescribeImages {
-    /// The operation's place on the wire.
-    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
-        name: "DescribeImages",
-        method: "POST",
-        path: "/",
-        members: &[],
-    };
-    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
-    ///
-    /// # Errors
-    ///
-    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
-    ) -> Result<
-        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
-        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
-    > {
-        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
-    }
-}
-impl DescribeImagesRequest {
-    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
-    ///
-    /// # Errors
-    ///
-    /// Every violated constraint, or a region or value that makes no valid HTTP request.
-    pub fn to_http(
-        &self,
-        endpoint: &::crspec_runtime::wire::Endpoint,
-    ) -> Result<
-        ::crspec_runtime::http::Request<Vec<u8>>,
-        ::crspec_runtime::wire::RequestError,
-    > {
-        self.validate()?;
-        ::crspec_runtime::wire::build_request(
-            &PROTOCOL,
-            &DescribeImages::WIRE,
-            endpoint,
-            self,
-        )
-    }
-}
 impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
     fn from_wire(
         code: &str,
@@ -240,22 +214,6 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
             unknown.http_status = http_status;
         }
         error
-    }
-}
-impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
-    type Output = DescribeImagesResponse;
-    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
-        let token = output.next_token.as_ref()?;
-        if token.is_empty() || self.next_token.as_ref() == Some(token) {
-            return None;
-        }
-        let items = output.image_details.as_ref().map_or(0, |items| items.len());
-        if items == 0 {
-            return None;
-        }
-        let mut next = self.clone();
-        next.next_token = Some(token.clone());
-        Some(next)
     }
 }
 /// The input of `DescribeImages`.
@@ -281,6 +239,90 @@ pub struct DescribeImagesRequest {
     pub max_results: Option<i32>,
     /// The filter key and value with which to filter your `describe_images` results.
     pub filter: Option<DescribeImagesFilter>,
+}
+impl DescribeImagesRequest {
+    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    pub fn builder() -> DescribeImagesRequestBuilder {
+        DescribeImagesRequestBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        path: &::crspec_runtime::Path<'_>,
+        violations: &mut ::crspec_runtime::Violations,
+    ) {
+        if let Some(value) = &self.registry_id {
+            let path = path.field("registryId");
+            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+        }
+        {
+            let value = &self.repository_name;
+            let path = path.field("repositoryName");
+            violations.length(&path, value, Some(2), Some(256));
+            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+        }
+        if let Some(value) = &self.image_ids {
+            let path = path.field("imageIds");
+            violations.items(&path, value.len(), Some(1), Some(100));
+            for (index, item) in value.iter().enumerate() {
+                let path = path.index(index);
+                item.validate_at(&path, violations);
+            }
+        }
+        if let Some(value) = &self.max_results {
+            let path = path.field("maxResults");
+            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
+        }
+        if let Some(value) = &self.filter {
+            let path = path.field("filter");
+            value.validate_at(&path, violations);
+        }
+        violations
+            .exclusive(
+                path,
+                &["imageIds", "nextToken"],
+                &[self.image_ids.is_some(), self.next_token.is_some()],
+            );
+        violations
+            .exclusive(
+                path,
+                &["imageIds", "maxResults"],
+                &[self.image_ids.is_some(), self.max_results.is_some()],
+            );
+    }
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
@@ -445,68 +487,20 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
-impl DescribeImagesRequest {
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
-    pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
-    }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.registry_id {
-            let path = path.field("registryId");
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
+        let token = output.next_token.as_ref()?;
+        if token.is_empty() || self.next_token.as_ref() == Some(token) {
+            return None;
         }
-        {
-            let value = &self.repository_name;
-            let path = path.field("repositoryName");
-            violations.length(&path, value, Some(2), Some(256));
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+        let items = output.image_details.as_ref().map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
         }
-        if let Some(value) = &self.image_ids {
-            let path = path.field("imageIds");
-            violations.items(&path, value.len(), Some(1), Some(100));
-            for (index, item) in value.iter().enumerate() {
-                let path = path.index(index);
-                item.validate_at(&path, violations);
-            }
-        }
-        if let Some(value) = &self.max_results {
-            let path = path.field("maxResults");
-            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
-        }
-        if let Some(value) = &self.filter {
-            let path = path.field("filter");
-            value.validate_at(&path, violations);
-        }
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "nextToken"],
-                &[self.image_ids.is_some(), self.next_token.is_some()],
-            );
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "maxResults"],
-                &[self.image_ids.is_some(), self.max_results.is_some()],
-            );
+        let mut next = self.clone();
+        next.next_token = Some(token.clone());
+        Some(next)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -636,6 +630,36 @@ pub struct ImageIdentifier {
     /// Length: 1..=300 characters.
     pub image_tag: Option<String>,
 }
+impl ImageIdentifier {
+    /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
+    pub fn builder() -> ImageIdentifierBuilder {
+        ImageIdentifierBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        path: &::crspec_runtime::Path<'_>,
+        violations: &mut ::crspec_runtime::Violations,
+    ) {
+        if let Some(value) = &self.image_tag {
+            let path = path.field("imageTag");
+            violations.length(&path, value, Some(1), Some(300));
+        }
+    }
+}
 impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
         &self,
@@ -736,36 +760,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
         deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members(place))
     }
 }
-impl ImageIdentifier {
-    /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
-    pub fn builder() -> ImageIdentifierBuilder {
-        ImageIdentifierBuilder::default()
-    }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.image_tag {
-            let path = path.field("imageTag");
-            violations.length(&path, value, Some(1), Some(300));
-        }
-    }
-}
 /// Builds a [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -818,6 +812,40 @@ pub struct DescribeImagesFilter {
     pub tag_status: Option<TagStatus>,
     /// The image status with which to filter your `DescribeImages` results. Valid values are `ACTIVE`, `ARCHIVED`, and `ACTIVATING`. If not specified, only images with `ACTIVE` status are returned.
     pub image_status: Option<ImageStatusFilter>,
+}
+impl DescribeImagesFilter {
+    /// Starts a [`DescribeImagesFilter`]; `build()` checks every constraint.
+    pub fn builder() -> DescribeImagesFilterBuilder {
+        DescribeImagesFilterBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        path: &::crspec_runtime::Path<'_>,
+        violations: &mut ::crspec_runtime::Violations,
+    ) {
+        if let Some(value) = &self.tag_status {
+            let path = path.field("tagStatus");
+            violations.known(&path, value);
+        }
+        if let Some(value) = &self.image_status {
+            let path = path.field("imageStatus");
+            violations.known(&path, value);
+        }
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesFilter {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
@@ -917,40 +945,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             }
         }
         deserializer.deserialize_struct("DescribeImagesFilter", MEMBERS, Members(place))
-    }
-}
-impl DescribeImagesFilter {
-    /// Starts a [`DescribeImagesFilter`]; `build()` checks every constraint.
-    pub fn builder() -> DescribeImagesFilterBuilder {
-        DescribeImagesFilterBuilder::default()
-    }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.tag_status {
-            let path = path.field("tagStatus");
-            violations.known(&path, value);
-        }
-        if let Some(value) = &self.image_status {
-            let path = path.field("imageStatus");
-            violations.known(&path, value);
-        }
     }
 }
 /// Builds a [`DescribeImagesFilter`] member by member; [`DescribeImagesFilterBuilder::build`] checks every constraint.

@@ -39,10 +39,67 @@ impl DescribeImages {
     pub const METHOD: &'static str = "GET";
     /// The path template; `{name}` is the input member `name`.
     pub const PATH: &'static str = "/v1/regions/{regionId}/images";
-    /// How the operation pages: `token`, `page_number` or `offset_limit`.
+    /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "page_number";
     /// The output member (wire name) that holds one page's items.
     pub const PAGE_ITEMS: &'static str = "imageDetails";
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "describeImages",
+        method: "GET",
+        path: "/v1/regions/{regionId}/images",
+        members: &[
+            ("regionId", ::crspec_runtime::wire::Location::Path),
+            ("filters", ::crspec_runtime::wire::Location::Query),
+            ("pageNumber", ::crspec_runtime::wire::Location::Query),
+            ("pageSize", ::crspec_runtime::wire::Location::Query),
+        ],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResult>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        _request: &DescribeImagesRequest,
+        output: &DescribeImagesResult,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        output
+            .image_details
+            .iter()
+            .flatten()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "jdcloud",
+                registry: item.registry_name.clone(),
+                repository: item.repository_name.clone(),
+                digest: item.image_digest.clone(),
+                tags: item
+                    .image_tags
+                    .iter()
+                    .flatten()
+                    .map(::core::clone::Clone::clone)
+                    .collect(),
+                size_bytes: item
+                    .image_size_mb
+                    .and_then(|size| ::crspec_runtime::size_in_bytes(size, 1000000u64)),
+                pushed_at: item
+                    .image_pushed_at
+                    .as_ref()
+                    .and_then(|at| at.parse_rfc3339().ok()),
+                media_type: None,
+            })
+            .collect()
+    }
 }
 /// The errors of [`DescribeImages`]: one variant per error the spec documents, and `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,89 +212,6 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
-impl DescribeImages {
-    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
-    pub fn summaries(
-        _request: &DescribeImagesRequest,
-        output: &DescribeImagesResult,
-    ) -> Vec<::crspec_runtime::ImageSummary> {
-        output
-            .image_details
-            .iter()
-            .flatten()
-            .map(|item| ::crspec_runtime::ImageSummary {
-                provider: "jdcloud",
-                registry: item.registry_name.clone(),
-                repository: item.repository_name.clone(),
-                digest: item.image_digest.clone(),
-                tags: item
-                    .image_tags
-                    .iter()
-                    .flatten()
-                    .map(::core::clone::Clone::clone)
-                    .collect(),
-                size_bytes: item
-                    .image_size_mb
-                    .and_then(|size| ::crspec_runtime::size_in_bytes(size, 1000000u64)),
-                pushed_at: item
-                    .image_pushed_at
-                    .as_ref()
-                    .and_then(|at| at.parse_rfc3339().ok()),
-                media_type: None,
-            })
-            .collect()
-    }
-}
-impl DescribeImages {
-    /// The operation's place on the wire.
-    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
-        name: "describeImages",
-        method: "GET",
-        path: "/v1/regions/{regionId}/images",
-        members: &[
-            ("regionId", ::crspec_runtime::wire::Location::Path),
-            ("filters", ::crspec_runtime::wire::Location::Query),
-            ("pageNumber", ::crspec_runtime::wire::Location::Query),
-            ("pageSize", ::crspec_runtime::wire::Location::Query),
-        ],
-    };
-    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
-    ///
-    /// # Errors
-    ///
-    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
-    ) -> Result<
-        ::crspec_runtime::wire::Reply<DescribeImagesResult>,
-        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
-    > {
-        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
-    }
-}
-impl DescribeImagesRequest {
-    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
-    ///
-    /// # Errors
-    ///
-    /// Every violated constraint, or a region or value that makes no valid HTTP request.
-    pub fn to_http(
-        &self,
-        endpoint: &::crspec_runtime::wire::Endpoint,
-    ) -> Result<
-        ::crspec_runtime::http::Request<Vec<u8>>,
-        ::crspec_runtime::wire::RequestError,
-    > {
-        self.validate()?;
-        ::crspec_runtime::wire::build_request(
-            &PROTOCOL,
-            &DescribeImages::WIRE,
-            endpoint,
-            self,
-        )
-    }
-}
 impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
     fn from_wire(
         code: &str,
@@ -249,34 +223,6 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
             unknown.http_status = http_status;
         }
         error
-    }
-}
-impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
-    type Output = DescribeImagesResult;
-    fn next_page(&self, output: &DescribeImagesResult) -> Option<Self> {
-        let items = output.image_details.as_ref().map_or(0, |items| items.len());
-        if items == 0 {
-            return None;
-        }
-        let mut next = self.clone();
-        let cursor: i64 = self.page_number.map(i64::from).unwrap_or(1i64);
-        let items = i64::try_from(items).ok()?;
-        let size: Option<i64> = self.page_size.map(i64::from).or(Some(20i64));
-        let total: Option<i64> = output.total_count;
-        let seen: i64 = (cursor - 1i64)
-            .checked_mul(size.unwrap_or(items))?
-            .checked_add(items)?;
-        let last = match total {
-            Some(total) => seen >= total,
-            None => size.is_some_and(|size| items < size),
-        };
-        if last {
-            return None;
-        }
-        next.page_number = Some(
-            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
-        );
-        Some(next)
     }
 }
 /// The input of `describeImages`.
@@ -298,6 +244,67 @@ pub struct DescribeImagesRequest {
     ///
     /// Range: 10..=100. Default when absent: `20`. Sent in the query.
     pub page_size: Option<i32>,
+}
+impl DescribeImagesRequest {
+    /// The value the provider assumes when `pageNumber` is absent.
+    pub const DEFAULT_PAGE_NUMBER: i32 = 1;
+    /// The value the provider assumes when `pageSize` is absent.
+    pub const DEFAULT_PAGE_SIZE: i32 = 20;
+    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    pub fn builder() -> DescribeImagesRequestBuilder {
+        DescribeImagesRequestBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        path: &::crspec_runtime::Path<'_>,
+        violations: &mut ::crspec_runtime::Violations,
+    ) {
+        if let Some(value) = &self.filters {
+            let path = path.field("filters");
+            for (index, item) in value.iter().enumerate() {
+                let path = path.index(index);
+                item.validate_at(&path, violations);
+            }
+        }
+        if let Some(value) = &self.page_size {
+            let path = path.field("pageSize");
+            violations.range_int(&path, i64::from(*value), Some(10), Some(100));
+        }
+    }
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
@@ -423,45 +430,32 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
-impl DescribeImagesRequest {
-    /// The value the provider assumes when `pageNumber` is absent.
-    pub const DEFAULT_PAGE_NUMBER: i32 = 1;
-    /// The value the provider assumes when `pageSize` is absent.
-    pub const DEFAULT_PAGE_SIZE: i32 = 20;
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
-    pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
-    }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.filters {
-            let path = path.field("filters");
-            for (index, item) in value.iter().enumerate() {
-                let path = path.index(index);
-                item.validate_at(&path, violations);
-            }
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResult;
+    fn next_page(&self, output: &DescribeImagesResult) -> Option<Self> {
+        let items = output.image_details.as_ref().map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
         }
-        if let Some(value) = &self.page_size {
-            let path = path.field("pageSize");
-            violations.range_int(&path, i64::from(*value), Some(10), Some(100));
+        let mut next = self.clone();
+        let cursor: i64 = self.page_number.map(i64::from).unwrap_or(1i64);
+        let items = i64::try_from(items).ok()?;
+        let size: Option<i64> = self.page_size.map(i64::from).or(Some(20i64));
+        let total: Option<i64> = output.total_count;
+        let seen: i64 = (cursor - 1i64)
+            .checked_mul(size.unwrap_or(items))?
+            .checked_add(items)?;
+        let last = match total {
+            Some(total) => seen >= total,
+            None => size.is_some_and(|size| items < size),
+        };
+        if last {
+            return None;
         }
+        next.page_number = Some(
+            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
+        );
+        Some(next)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -552,6 +546,39 @@ pub struct Filter {
     ///
     /// Required.
     pub values: Vec<String>,
+}
+impl Filter {
+    /// The value the provider assumes when `operator` is absent.
+    pub const DEFAULT_OPERATOR: &'static str = "eq";
+    /// Starts a [`Filter`]; `build()` checks every constraint.
+    pub fn builder() -> FilterBuilder {
+        FilterBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        path: &::crspec_runtime::Path<'_>,
+        violations: &mut ::crspec_runtime::Violations,
+    ) {
+        {
+            let value = &self.name;
+            let path = path.field("name");
+            violations.known(&path, value);
+        }
+    }
 }
 impl ::crspec_runtime::serde::Serialize for Filter {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
@@ -650,39 +677,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
             }
         }
         deserializer.deserialize_struct("Filter", MEMBERS, Members)
-    }
-}
-impl Filter {
-    /// The value the provider assumes when `operator` is absent.
-    pub const DEFAULT_OPERATOR: &'static str = "eq";
-    /// Starts a [`Filter`]; `build()` checks every constraint.
-    pub fn builder() -> FilterBuilder {
-        FilterBuilder::default()
-    }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        {
-            let value = &self.name;
-            let path = path.field("name");
-            violations.known(&path, value);
-        }
     }
 }
 /// Builds a [`Filter`] member by member; [`FilterBuilder::build`] checks every constraint.

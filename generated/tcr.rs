@@ -45,10 +45,66 @@ impl DescribeImages {
     pub const METHOD: &'static str = "POST";
     /// The path template; `{name}` is the input member `name`.
     pub const PATH: &'static str = "/";
-    /// How the operation pages: `token`, `page_number` or `offset_limit`.
+    /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "offset_limit";
     /// The output member (wire name) that holds one page's items.
     pub const PAGE_ITEMS: &'static str = "ImageInfoList";
+    /// The operation's place on the wire.
+    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+        name: "DescribeImages",
+        method: "POST",
+        path: "/",
+        members: &[],
+    };
+    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    ///
+    /// # Errors
+    ///
+    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    pub fn parse_response<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
+    pub fn summaries(
+        request: &DescribeImagesRequest,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        let registry = Some(
+            ::crspec_runtime::SharedStr::from(request.registry_id.as_str()),
+        );
+        let repository = Some(
+            ::crspec_runtime::SharedStr::from(request.repository_name.as_str()),
+        );
+        output
+            .image_info_list
+            .iter()
+            .map(|item| ::crspec_runtime::ImageSummary {
+                provider: "tcr",
+                registry: registry.clone(),
+                repository: repository.clone(),
+                digest: Some(item.digest.clone()),
+                tags: vec![::core::clone::Clone::clone(& item.image_version)],
+                size_bytes: {
+                    let size = item.size;
+                    u64::try_from(size).ok()
+                },
+                pushed_at: Some(item.update_time.get()),
+                media_type: item
+                    .kind
+                    .as_ref()
+                    .map(|t| {
+                        let t = t.as_str();
+                        t.strip_prefix("Artifact::").unwrap_or(t).to_owned()
+                    }),
+            })
+            .collect()
+    }
 }
 /// The errors of [`DescribeImages`]: one variant per error the spec documents, and `Unknown` for any other code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,88 +322,6 @@ impl ::core::fmt::Display for DescribeImagesError {
     }
 }
 impl ::std::error::Error for DescribeImagesError {}
-impl DescribeImages {
-    /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
-    pub fn summaries(
-        request: &DescribeImagesRequest,
-        output: &DescribeImagesResponse,
-    ) -> Vec<::crspec_runtime::ImageSummary> {
-        let registry = Some(
-            ::crspec_runtime::SharedStr::from(request.registry_id.as_str()),
-        );
-        let repository = Some(
-            ::crspec_runtime::SharedStr::from(request.repository_name.as_str()),
-        );
-        output
-            .image_info_list
-            .iter()
-            .map(|item| ::crspec_runtime::ImageSummary {
-                provider: "tcr",
-                registry: registry.clone(),
-                repository: repository.clone(),
-                digest: Some(item.digest.clone()),
-                tags: vec![::core::clone::Clone::clone(& item.image_version)],
-                size_bytes: {
-                    let size = item.size;
-                    u64::try_from(size).ok()
-                },
-                pushed_at: Some(item.update_time.get()),
-                media_type: item
-                    .kind
-                    .as_ref()
-                    .map(|t| {
-                        let t = t.as_str();
-                        t.strip_prefix("Artifact::").unwrap_or(t).to_owned()
-                    }),
-            })
-            .collect()
-    }
-}
-impl DescribeImages {
-    /// The operation's place on the wire.
-    pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
-        name: "DescribeImages",
-        method: "POST",
-        path: "/",
-        members: &[],
-    };
-    /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
-    ///
-    /// # Errors
-    ///
-    /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
-    ) -> Result<
-        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
-        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
-    > {
-        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
-    }
-}
-impl DescribeImagesRequest {
-    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
-    ///
-    /// # Errors
-    ///
-    /// Every violated constraint, or a region or value that makes no valid HTTP request.
-    pub fn to_http(
-        &self,
-        endpoint: &::crspec_runtime::wire::Endpoint,
-    ) -> Result<
-        ::crspec_runtime::http::Request<Vec<u8>>,
-        ::crspec_runtime::wire::RequestError,
-    > {
-        self.validate()?;
-        ::crspec_runtime::wire::build_request(
-            &PROTOCOL,
-            &DescribeImages::WIRE,
-            endpoint,
-            self,
-        )
-    }
-}
 impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
     fn from_wire(
         code: &str,
@@ -359,34 +333,6 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
             unknown.http_status = http_status;
         }
         error
-    }
-}
-impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
-    type Output = DescribeImagesResponse;
-    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
-        let items = Some(&output.image_info_list).map_or(0, |items| items.len());
-        if items == 0 {
-            return None;
-        }
-        let mut next = self.clone();
-        let cursor: i64 = self.offset.map(i64::from).unwrap_or(1i64);
-        let items = i64::try_from(items).ok()?;
-        let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
-        let total: Option<i64> = Some(i64::from(output.total_count));
-        let seen: i64 = (cursor - 1i64)
-            .checked_mul(size.unwrap_or(items))?
-            .checked_add(items)?;
-        let last = match total {
-            Some(total) => seen >= total,
-            None => size.is_some_and(|size| items < size),
-        };
-        if last {
-            return None;
-        }
-        next.offset = Some(
-            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
-        );
-        Some(next)
     }
 }
 /// The input of `DescribeImages`.
@@ -418,6 +364,55 @@ pub struct DescribeImagesRequest {
     pub digest: Option<String>,
     /// Whether to use exact matching. Valid values: `true` (exact matching), null (fuzzy matching).
     pub exact_match: Option<bool>,
+}
+impl DescribeImagesRequest {
+    /// The value the provider assumes when `Limit` is absent.
+    pub const DEFAULT_LIMIT: i32 = 20;
+    /// The value the provider assumes when `Offset` is absent.
+    pub const DEFAULT_OFFSET: i32 = 1;
+    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    pub fn builder() -> DescribeImagesRequestBuilder {
+        DescribeImagesRequestBuilder::default()
+    }
+    /// Checks every constraint of the spec on this value and returns every
+    /// violation. Members are public, so call this after changing or
+    /// deserializing a value.
+    ///
+    /// # Errors
+    ///
+    /// Every violation, each with its path, rule and bound.
+    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+        violations.finish()
+    }
+    /// Checks every constraint of the spec on this value, recording each violation under
+    /// `path` (enclosing validators call this; most callers want `validate()`).
+    pub fn validate_at(
+        &self,
+        _path: &::crspec_runtime::Path<'_>,
+        _violations: &mut ::crspec_runtime::Violations,
+    ) {}
+    /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    pub fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        self.validate()?;
+        ::crspec_runtime::wire::build_request(
+            &PROTOCOL,
+            &DescribeImages::WIRE,
+            endpoint,
+            self,
+        )
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     fn serialize<S: ::crspec_runtime::serde::Serializer>(
@@ -620,34 +615,33 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
-impl DescribeImagesRequest {
-    /// The value the provider assumes when `Limit` is absent.
-    pub const DEFAULT_LIMIT: i32 = 20;
-    /// The value the provider assumes when `Offset` is absent.
-    pub const DEFAULT_OFFSET: i32 = 1;
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
-    pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
+impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
+        let items = Some(&output.image_info_list).map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+        let cursor: i64 = self.offset.map(i64::from).unwrap_or(1i64);
+        let items = i64::try_from(items).ok()?;
+        let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
+        let total: Option<i64> = Some(i64::from(output.total_count));
+        let seen: i64 = (cursor - 1i64)
+            .checked_mul(size.unwrap_or(items))?
+            .checked_add(items)?;
+        let last = match total {
+            Some(total) => seen >= total,
+            None => size.is_some_and(|size| items < size),
+        };
+        if last {
+            return None;
+        }
+        next.offset = Some(
+            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
+        );
+        Some(next)
     }
-    /// Checks every constraint of the spec on this value and returns every
-    /// violation. Members are public, so call this after changing or
-    /// deserializing a value.
-    ///
-    /// # Errors
-    ///
-    /// Every violation, each with its path, rule and bound.
-    pub fn validate(&self) -> Result<(), ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        violations.finish()
-    }
-    /// Checks every constraint of the spec on this value, recording each violation under
-    /// `path` (enclosing validators call this; most callers want `validate()`).
-    pub fn validate_at(
-        &self,
-        _path: &::crspec_runtime::Path<'_>,
-        _violations: &mut ::crspec_runtime::Violations,
-    ) {}
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]

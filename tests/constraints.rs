@@ -11,7 +11,7 @@
 mod common;
 
 use common::*;
-use crspec_codegen::ir::{Field, Struct, Ty};
+use crspec_codegen::ir::{Bounds, Field, Struct, Ty};
 use crspec_runtime::Rule;
 use serde_json::{Value, json};
 
@@ -32,7 +32,7 @@ fn cases_for(cx: &Cx<'_>, input: &Struct, chain: &mut Vec<(&Struct, &Field)>, ou
             expect: expect.map(|r| (path.clone(), r)),
         });
     };
-    if let Some((lo, hi)) = f.length {
+    if let Some(Bounds { min: lo, max: hi }) = f.length {
         let t = cx.tables(f);
         let mut at = |len: u64, ok: bool| {
             let n = usize::try_from(len).unwrap();
@@ -59,7 +59,7 @@ fn cases_for(cx: &Cx<'_>, input: &Struct, chain: &mut Vec<(&Struct, &Field)>, ou
         }
     }
     if let Some(i) = f.pattern {
-        let source = &cx.module.patterns[i].source;
+        let source = &cx.module.pattern(i).source;
         let bad = string_in_bounds(cx.tables(f), f.length, false).expect("a rejected string");
         let rule = Rule::Pattern {
             pattern: leak(source),
@@ -68,7 +68,7 @@ fn cases_for(cx: &Cx<'_>, input: &Struct, chain: &mut Vec<(&Struct, &Field)>, ou
         let good = string_in_bounds(cx.tables(f), f.length, true).expect("an accepted string");
         case(format!("pattern accepts {good:?}"), json!(good), None);
     }
-    if let Some((lo, hi)) = f.range {
+    if let Some(Bounds { min: lo, max: hi }) = f.range {
         use crspec_runtime::validation::Number;
         let double = f.ty == Ty::Double;
         let num = |n: f64| {
@@ -104,7 +104,7 @@ fn cases_for(cx: &Cx<'_>, input: &Struct, chain: &mut Vec<(&Struct, &Field)>, ou
             );
         }
     }
-    if let (Some((lo, hi)), Ty::List(item)) = (f.items, &f.ty) {
+    if let (Some(Bounds { min: lo, max: hi }), Ty::List(item)) = (f.items, &f.ty) {
         let mut at = |n: u64, ok: bool| {
             let items: Vec<Value> = (0..n).map(|_| cx.valid_of(item, None, None)).collect();
             let expect = (!ok).then_some(Rule::Items {
@@ -125,12 +125,12 @@ fn cases_for(cx: &Cx<'_>, input: &Struct, chain: &mut Vec<(&Struct, &Field)>, ou
             at(hi + 1, false);
         }
     }
-    if let Ty::Enum(name) = &f.ty {
-        let e = cx.module.enums.iter().find(|e| &e.name == name).unwrap();
-        for (wire, _, _) in &e.values {
-            case(format!("enum value {wire}"), json!(wire), None);
+    if let Ty::Enum(id) = f.ty {
+        let e = cx.module.enumeration(id);
+        for v in &e.values {
+            case(format!("enum value {}", v.wire), json!(v.wire), None);
         }
-        let allowed: Vec<&'static str> = e.values.iter().map(|(w, _, _)| leak(w)).collect();
+        let allowed: Vec<&'static str> = e.values.iter().map(|v| leak(&v.wire)).collect();
         let rule = Rule::Enum {
             value: "NOT_A_LISTED_VALUE".into(),
             allowed: Box::leak(allowed.into_boxed_slice()),
@@ -160,18 +160,14 @@ fn all_cases(cx: &Cx<'_>, input: &Struct) -> Vec<Case> {
         for f in &s.fields {
             chain.push((s, f));
             cases_for(cx, input, chain, out);
-            let inner = match &f.ty {
-                Ty::Struct(n) => Some(n),
-                Ty::List(t) => match &**t {
-                    Ty::Struct(n) => Some(n),
-                    _ => None,
-                },
-                _ => None,
+            let inner = match f.ty {
+                Ty::Struct(id) => Some(id),
+                _ => f.ty.list_of_struct(),
             };
             if let Some(n) = inner
                 && depth < 4
             {
-                walk(cx, input, cx.structs[n.as_str()], chain, out, depth + 1);
+                walk(cx, input, cx.module.structure(n), chain, out, depth + 1);
             }
             chain.pop();
         }
@@ -188,7 +184,7 @@ fn every_constrained_member_of_every_provider_at_and_past_its_bounds() {
         let cx = Cx::new(&module);
         let validate = validator(&module.id);
         for op in &module.operations {
-            let input = cx.structs[op.input.as_str()];
+            let input = module.structure(op.input);
             // The minimal request itself is valid.
             let minimal = cx.minimal(input);
             validate(minimal.clone())
@@ -257,15 +253,21 @@ fn every_exclusive_group_rejects_two_members_set() {
         let cx = Cx::new(&module);
         let validate = validator(&module.id);
         for op in &module.operations {
-            let input = cx.structs[op.input.as_str()];
+            let input = module.structure(op.input);
             for group in &input.exclusive {
                 groups += 1;
-                for (i, a) in group.members.iter().enumerate() {
-                    for b in &group.members[i + 1..] {
+                let wires: Vec<&str> = group
+                    .members
+                    .iter()
+                    .map(|&i| input.fields[i].wire.as_str())
+                    .collect();
+                for (i, &a) in group.members.iter().enumerate() {
+                    for &b in &group.members[i + 1..] {
+                        let (fa, fb) = (&input.fields[a], &input.fields[b]);
+                        let (a, b) = (fa.wire.as_str(), fb.wire.as_str());
                         let mut request = cx.minimal(input);
-                        for wire in [a, b] {
-                            let f = input.fields.iter().find(|f| &f.wire == wire).unwrap();
-                            request[wire] = cx.valid(f);
+                        for f in [fa, fb] {
+                            request[&f.wire] = cx.valid(f);
                         }
                         let err = validate(request.clone()).unwrap().unwrap_err();
                         let v = err.violations();
@@ -273,24 +275,15 @@ fn every_exclusive_group_rejects_two_members_set() {
                         assert_eq!(v[0].path, "(request)");
                         match &v[0].rule {
                             Rule::Exclusive { members, set } => {
-                                assert_eq!(
-                                    *members,
-                                    group
-                                        .members
-                                        .iter()
-                                        .map(String::as_str)
-                                        .collect::<Vec<_>>()
-                                        .as_slice()
-                                );
-                                assert_eq!(set, &[a.as_str(), b.as_str()]);
+                                assert_eq!(*members, wires.as_slice());
+                                assert_eq!(set, &[a, b]);
                             }
                             other => panic!("{}: {a} + {b}: {other}", module.id),
                         }
                         // Either one alone is fine.
-                        for wire in [a, b] {
+                        for f in [fa, fb] {
                             let mut request = cx.minimal(input);
-                            let f = input.fields.iter().find(|f| &f.wire == wire).unwrap();
-                            request[wire] = cx.valid(f);
+                            request[&f.wire] = cx.valid(f);
                             validate(request).unwrap().unwrap();
                         }
                     }
@@ -307,7 +300,7 @@ fn a_request_with_every_member_wrong_reports_every_fault() {
         let cx = Cx::new(&module);
         let validate = validator(&module.id);
         for op in &module.operations {
-            let input = cx.structs[op.input.as_str()];
+            let input = module.structure(op.input);
             // Take the first failing case under each top-level member (nested members included)
             // and apply them all at once.
             let mut request = cx.minimal(input);

@@ -14,7 +14,7 @@
 mod common;
 
 use common::*;
-use crspec_codegen::ir::{Field, Struct, Ty};
+use crspec_codegen::ir::{Field, PatternId, Struct, Ty};
 use crspec_runtime::Rule;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -31,12 +31,12 @@ const END_TO_END: u32 = 700;
 fn members_with_patterns<'a>(
     cx: &Cx<'a>,
     input: &'a Struct,
-) -> Vec<(usize, Vec<(&'a Struct, &'a Field)>)> {
+) -> Vec<(PatternId, Vec<(&'a Struct, &'a Field)>)> {
     fn walk<'a>(
         cx: &Cx<'a>,
         s: &'a Struct,
         chain: &mut Vec<(&'a Struct, &'a Field)>,
-        out: &mut Vec<(usize, Vec<(&'a Struct, &'a Field)>)>,
+        out: &mut Vec<(PatternId, Vec<(&'a Struct, &'a Field)>)>,
     ) {
         for f in &s.fields {
             chain.push((s, f));
@@ -45,18 +45,14 @@ fn members_with_patterns<'a>(
             {
                 out.push((i, chain.clone()));
             }
-            let inner = match &f.ty {
-                Ty::Struct(n) => Some(n),
-                Ty::List(t) => match &**t {
-                    Ty::Struct(n) => Some(n),
-                    _ => None,
-                },
-                _ => None,
+            let inner = match f.ty {
+                Ty::Struct(id) => Some(id),
+                _ => f.ty.list_of_struct(),
             };
             if let Some(n) = inner
                 && chain.len() < 5
             {
-                walk(cx, cx.structs[n.as_str()], chain, out);
+                walk(cx, cx.module.structure(n), chain, out);
             }
             chain.pop();
         }
@@ -69,8 +65,8 @@ fn members_with_patterns<'a>(
 /// The characters the pattern's automaton treats differently from "anything else": every
 /// printable ASCII character that leads somewhere other than the dead state from some state, plus
 /// a few that never do (so that near-misses are drawn too).
-fn alphabet(cx: &Cx<'_>, index: usize) -> Vec<char> {
-    let t = &cx.module.patterns[index].tables;
+fn alphabet(cx: &Cx<'_>, index: PatternId) -> Vec<char> {
+    let t = &cx.module.pattern(index).tables;
     let states = t.accept.len();
     let mut chars: Vec<char> = (0x20u8..0x7f)
         .filter(|&b| {
@@ -106,10 +102,10 @@ fn generated_validators_agree_with_the_regex_crate() {
         let cx = Cx::new(&module);
         let validate = validator(&module.id);
         for op in &module.operations {
-            let input = cx.structs[op.input.as_str()];
+            let input = module.structure(op.input);
             for (index, chain) in members_with_patterns(&cx, input) {
                 patterns += 1;
-                let source = module.patterns[index].source.clone();
+                let source = module.pattern(index).source.clone();
                 let regex = regex::Regex::new(&format!("^(?:{source})$")).unwrap();
                 let path = wire_path(&chain);
                 // The request with a placeholder at the member, and where the member sits in it.
@@ -138,14 +134,15 @@ fn generated_validators_agree_with_the_regex_crate() {
                     Ok(())
                 };
                 // The pattern as the generated module compiled it, and the computed tables.
-                let compiled = common::patterns(&module.id)[index];
+                let compiled = common::patterns(&module.id)[index.0];
                 assert_eq!(
                     compiled.source(),
                     source,
-                    "{}: PATTERNS[{index}]",
-                    module.id
+                    "{}: PATTERNS[{}]",
+                    module.id,
+                    index.0
                 );
-                let t = &module.patterns[index].tables;
+                let t = &module.pattern(index).tables;
                 let (table, accept) = (t.table_bytes(), t.accept_bytes());
                 let tables = |value: &str| -> Result<(), TestCaseError> {
                     prop_assert_eq!(

@@ -1,9 +1,14 @@
-//! The IR: what to emit, with every name resolved and every constraint normalized.
+//! The IR: what to emit, with every name resolved, every reference bound and every closed
+//! vocabulary typed.
 //!
-//! Built by [`crate::check::check`] from a spec that passed every check; the emitter trusts it.
+//! Built by the checker from a spec that passed every check; the emitter trusts it. References
+//! between items are indices ([`StructId`], [`EnumId`], [`FieldRef`], [`PatternId`]) that only
+//! the checker creates, always in range of the [`Module`] they belong to: look them up with
+//! [`Module::structure`], [`Module::enumeration`], [`Module::field`] and [`Module::pattern`].
 
-use crate::pattern::Tables;
-use crate::spec::{Num, Scalar};
+use core::fmt;
+
+pub use crate::pattern::Tables;
 
 /// One provider module.
 #[derive(Debug, Clone)]
@@ -18,23 +23,80 @@ pub struct Module {
     pub api_version: String,
     /// Module documentation.
     pub docs: String,
-    /// Source documents: id, title, location.
-    pub sources: Vec<SourceIr>,
+    /// Source documents.
+    pub sources: Vec<Source>,
     /// Wire protocol facts.
-    pub protocol: ProtocolIr,
-    /// Structures, in spec order.
+    pub protocol: Protocol,
+    /// Structures, in spec order ([`StructId`] indexes this).
     pub structs: Vec<Struct>,
-    /// Enums, in spec order.
+    /// Enums, in spec order ([`EnumId`] indexes this).
     pub enums: Vec<Enum>,
     /// Operations, in spec order.
-    pub operations: Vec<OperationIr>,
-    /// Distinct patterns used by validators.
-    pub patterns: Vec<PatternIr>,
+    pub operations: Vec<Operation>,
+    /// Distinct patterns used by validators ([`PatternId`] indexes this).
+    pub patterns: Vec<Pattern>,
+}
+
+impl Module {
+    /// The structure `id` names.
+    #[must_use]
+    pub fn structure(&self, id: StructId) -> &Struct {
+        &self.structs[id.0]
+    }
+
+    /// The enum `id` names.
+    #[must_use]
+    pub fn enumeration(&self, id: EnumId) -> &Enum {
+        &self.enums[id.0]
+    }
+
+    /// The member `r` names.
+    #[must_use]
+    pub fn field(&self, r: FieldRef) -> &Field {
+        &self.structure(r.structure).fields[r.index]
+    }
+
+    /// The pattern `id` names.
+    #[must_use]
+    pub fn pattern(&self, id: PatternId) -> &Pattern {
+        &self.patterns[id.0]
+    }
+
+    /// The Rust name of a named type (a structure or an enum); `None` for other types.
+    #[must_use]
+    pub fn type_name(&self, ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Struct(id) => Some(&self.structure(*id).name),
+            Ty::Enum(id) => Some(&self.enumeration(*id).name),
+            _ => None,
+        }
+    }
+}
+
+/// A structure of [`Module::structs`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StructId(pub usize);
+
+/// An enum of [`Module::enums`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub usize);
+
+/// A pattern of [`Module::patterns`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PatternId(pub usize);
+
+/// A member of a structure: the structure, and the member's index in [`Struct::fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldRef {
+    /// The structure.
+    pub structure: StructId,
+    /// The member's index in the structure's fields.
+    pub index: usize,
 }
 
 /// A source document.
 #[derive(Debug, Clone)]
-pub struct SourceIr {
+pub struct Source {
     /// Id used by `source:` keys.
     pub id: String,
     /// What it is.
@@ -43,9 +105,18 @@ pub struct SourceIr {
     pub location: String,
 }
 
+/// Where a response carries the request id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestIdAt {
+    /// In this header.
+    Header(String),
+    /// At this dotted path of the (enveloped) body.
+    Body(String),
+}
+
 /// Wire protocol facts.
 #[derive(Debug, Clone)]
-pub struct ProtocolIr {
+pub struct Protocol {
     /// Endpoint template.
     pub endpoint: String,
     /// `true` when members without a location travel in a JSON body.
@@ -56,8 +127,8 @@ pub struct ProtocolIr {
     pub headers: Vec<(String, String)>,
     /// Response envelope key.
     pub envelope: Option<String>,
-    /// Request id: `(true, header)` or `(false, body path)`.
-    pub request_id: Option<(bool, String)>,
+    /// Where the request id is.
+    pub request_id: Option<RequestIdAt>,
     /// Errors come with any status (`always`), not only non-2xx ones.
     pub errors_always: bool,
     /// Dotted path of the error code.
@@ -106,10 +177,142 @@ pub enum Ty {
     /// `BTreeMap<K, V>` for string keys; `crspec_runtime::EnumMap<K, V, N>` for an enum key
     /// (a slot per known value).
     Map(Box<Ty>, Box<Ty>),
-    /// A generated structure, by Rust name.
-    Struct(String),
-    /// A generated enum, by Rust name.
-    Enum(String),
+    /// A generated structure.
+    Struct(StructId),
+    /// A generated enum.
+    Enum(EnumId),
+}
+
+impl Ty {
+    /// The structure of a list's items (`list<S>`), if this is one.
+    #[must_use]
+    pub fn list_of_struct(&self) -> Option<StructId> {
+        match self {
+            Ty::List(item) => match **item {
+                Ty::Struct(id) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// A number written in a spec: an integer or a floating-point value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl Num {
+    /// The value as `f64` (for comparisons).
+    #[allow(clippy::cast_precision_loss)]
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Num::Int(i) => write!(f, "{i}"),
+            Num::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+impl From<crate::spec::Num> for Num {
+    fn from(n: crate::spec::Num) -> Self {
+        match n {
+            crate::spec::Num::Int(i) => Num::Int(i),
+            crate::spec::Num::Float(f) => Num::Float(f),
+        }
+    }
+}
+
+/// A scalar value of a spec (a member's `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// A number.
+    Num(Num),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string.
+    Str(String),
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Num(n) => write!(f, "{n}"),
+            Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+impl From<&crate::spec::Scalar> for Scalar {
+    fn from(s: &crate::spec::Scalar) -> Self {
+        match s {
+            crate::spec::Scalar::Num(n) => Scalar::Num((*n).into()),
+            crate::spec::Scalar::Bool(b) => Scalar::Bool(*b),
+            crate::spec::Scalar::Str(s) => Scalar::Str(s.clone()),
+        }
+    }
+}
+
+/// Inclusive bounds, either of which may be open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds<T> {
+    /// Lower bound.
+    pub min: Option<T>,
+    /// Upper bound.
+    pub max: Option<T>,
+}
+
+impl<T: fmt::Display> fmt::Display for Bounds<T> {
+    /// `2..=5`, `at least 2`, `at most 5`, `unbounded`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) => write!(f, "{lo}..={hi}"),
+            (Some(lo), None) => write!(f, "at least {lo}"),
+            (None, Some(hi)) => write!(f, "at most {hi}"),
+            (None, None) => f.write_str("unbounded"),
+        }
+    }
+}
+
+/// Where a request member travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Location {
+    /// In the body (JSON), or nowhere for a protocol without a body.
+    #[default]
+    Body,
+    /// In the query string.
+    Query,
+    /// In the path, in place of `{name}`.
+    Path,
+    /// In a header.
+    Header,
+}
+
+impl Location {
+    /// The spec's word for it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Query => "query",
+            Location::Path => "path",
+            Location::Header => "header",
+        }
+    }
 }
 
 /// A structure.
@@ -122,7 +325,7 @@ pub struct Struct {
     /// Members in spec order.
     pub fields: Vec<Field>,
     /// Mutually exclusive groups.
-    pub exclusive: Vec<ExclusiveIr>,
+    pub exclusive: Vec<Exclusive>,
     /// Reachable from an operation's input: gets a builder and `validate()`.
     pub validated: bool,
     /// Every field type has a `Default`.
@@ -131,10 +334,21 @@ pub struct Struct {
     pub eq: bool,
 }
 
+impl Struct {
+    /// Whether values are read in place: every member is optional (so the structure has a
+    /// `Default` to start from) and there is at least one.
+    #[must_use]
+    pub fn reads_in_place(&self) -> bool {
+        !self.fields.is_empty() && self.fields.iter().all(|f| !f.required)
+    }
+}
+
 /// A structure member.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// Name on the wire.
+    /// The member's key in the spec.
+    pub key: String,
+    /// Name on the wire (`wire_name`, else the key).
     pub wire: String,
     /// Rust field name.
     pub rust: String,
@@ -149,22 +363,22 @@ pub struct Field {
     /// The provider's default.
     pub default: Option<Scalar>,
     /// Length bounds in characters.
-    pub length: Option<(Option<u64>, Option<u64>)>,
+    pub length: Option<Bounds<u64>>,
     /// Number range.
-    pub range: Option<(Option<Num>, Option<Num>)>,
+    pub range: Option<Bounds<Num>>,
     /// Item count bounds.
-    pub items: Option<(Option<u64>, Option<u64>)>,
-    /// Index into [`Module::patterns`].
-    pub pattern: Option<usize>,
-    /// Where a request member travels (`body`, `query`, `path`, `header`).
-    pub location: Option<String>,
+    pub items: Option<Bounds<u64>>,
+    /// The member's pattern.
+    pub pattern: Option<PatternId>,
+    /// Where a request member travels.
+    pub location: Location,
 }
 
 /// A mutually exclusive group.
 #[derive(Debug, Clone)]
-pub struct ExclusiveIr {
-    /// Wire names.
-    pub members: Vec<String>,
+pub struct Exclusive {
+    /// The members, as indices into [`Struct::fields`].
+    pub members: Vec<usize>,
     /// Why.
     pub docs: String,
 }
@@ -176,13 +390,66 @@ pub struct Enum {
     pub name: String,
     /// Documentation.
     pub docs: String,
-    /// Values: wire value, Rust variant, docs.
-    pub values: Vec<(String, String, String)>,
+    /// Values, in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of a string-set enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value as sent.
+    pub wire: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `DELETE`.
+    Delete,
+    /// `PATCH`.
+    Patch,
+    /// `HEAD`.
+    Head,
+}
+
+impl Method {
+    /// Every method, with its name.
+    pub const ALL: [(&'static str, Method); 6] = [
+        ("GET", Method::Get),
+        ("POST", Method::Post),
+        ("PUT", Method::Put),
+        ("DELETE", Method::Delete),
+        ("PATCH", Method::Patch),
+        ("HEAD", Method::Head),
+    ];
+
+    /// The method's name (`GET`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+        }
+    }
 }
 
 /// An operation.
 #[derive(Debug, Clone)]
-pub struct OperationIr {
+pub struct Operation {
     /// Wire name.
     pub wire: String,
     /// Rust name (UpperCamelCase of the wire name).
@@ -190,35 +457,164 @@ pub struct OperationIr {
     /// Documentation.
     pub docs: String,
     /// HTTP method.
-    pub method: String,
+    pub method: Method,
     /// Path template.
     pub path: String,
     /// Input structure.
-    pub input: String,
+    pub input: StructId,
     /// Output structure.
-    pub output: String,
+    pub output: StructId,
     /// Errors.
-    pub errors: Vec<ErrorIr>,
+    pub errors: Vec<ErrorCode>,
     /// Pagination.
-    pub pagination: Option<PaginationIr>,
+    pub pagination: Option<Pagination>,
     /// The mapping of output items onto `ImageSummary`.
-    pub summary: Option<SummaryIr>,
+    pub summary: Option<Summary>,
+}
+
+/// An error an operation can return.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// Code as sent.
+    pub code: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// HTTP status.
+    pub http_status: Option<u16>,
+    /// Worth retrying.
+    pub retryable: bool,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// Pagination of an operation: where a page's items are, and how the next page is asked for.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The output member with the page's items.
+    pub items: FieldRef,
+    /// The style, with the members it uses.
+    pub paging: Paging,
+}
+
+/// The pagination styles, each with the members it uses, bound to the IR.
+#[derive(Debug, Clone)]
+pub enum Paging {
+    /// The output's token goes into the next request (`token`).
+    Token {
+        /// Input member carrying the token.
+        input_token: FieldRef,
+        /// Output member with the next token.
+        output_token: FieldRef,
+        /// Input member with the page size.
+        page_size: Option<FieldRef>,
+    },
+    /// Pages are numbered (`page_number`).
+    PageNumber {
+        /// Input member with the page number.
+        page: FieldRef,
+        /// The first page's number.
+        first: i64,
+        /// Input member with the page size.
+        page_size: Option<FieldRef>,
+        /// Output member with the total count of items.
+        total_count: Option<FieldRef>,
+    },
+    /// An offset into the list, in items or pages (`offset_limit`).
+    OffsetLimit {
+        /// Input member with the offset.
+        offset: FieldRef,
+        /// The first offset.
+        first: i64,
+        /// The offset counts pages, not items.
+        in_pages: bool,
+        /// Input member with the page size.
+        page_size: Option<FieldRef>,
+        /// Output member with the total count of items.
+        total_count: Option<FieldRef>,
+    },
+    /// A member of the page's last item is the next request's marker (`marker`).
+    Marker {
+        /// Input member carrying the marker.
+        marker: FieldRef,
+        /// Member of an item whose value, on the page's last item, is the next marker.
+        marker_from: FieldRef,
+        /// Input member with the page size.
+        page_size: Option<FieldRef>,
+    },
+}
+
+/// The pagination styles' names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// `token`.
+    Token,
+    /// `page_number`.
+    PageNumber,
+    /// `offset_limit`.
+    OffsetLimit,
+    /// `marker`.
+    Marker,
+}
+
+impl PagingStyle {
+    /// Every style, with its name.
+    pub const ALL: [(&'static str, PagingStyle); 4] = [
+        ("token", PagingStyle::Token),
+        ("page_number", PagingStyle::PageNumber),
+        ("offset_limit", PagingStyle::OffsetLimit),
+        ("marker", PagingStyle::Marker),
+    ];
+
+    /// The style's name in a spec.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PagingStyle::Token => "token",
+            PagingStyle::PageNumber => "page_number",
+            PagingStyle::OffsetLimit => "offset_limit",
+            PagingStyle::Marker => "marker",
+        }
+    }
+}
+
+impl Paging {
+    /// The style.
+    #[must_use]
+    pub fn style(&self) -> PagingStyle {
+        match self {
+            Paging::Token { .. } => PagingStyle::Token,
+            Paging::PageNumber { .. } => PagingStyle::PageNumber,
+            Paging::OffsetLimit { .. } => PagingStyle::OffsetLimit,
+            Paging::Marker { .. } => PagingStyle::Marker,
+        }
+    }
+
+    /// The input member with the page size, if the style has one.
+    #[must_use]
+    pub fn page_size(&self) -> Option<FieldRef> {
+        match self {
+            Paging::Token { page_size, .. }
+            | Paging::PageNumber { page_size, .. }
+            | Paging::OffsetLimit { page_size, .. }
+            | Paging::Marker { page_size, .. } => *page_size,
+        }
+    }
 }
 
 /// Where a field of `ImageSummary` comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum SummarySource {
     /// A member of the item.
-    Item(Field),
+    Item(FieldRef),
     /// A member of the operation's input.
-    Input(Field),
+    Input(FieldRef),
 }
 
 /// The mapping of an operation's output items onto `ImageSummary`.
 #[derive(Debug, Clone)]
-pub struct SummaryIr {
+pub struct Summary {
     /// The output member (a list of structures) with the items.
-    pub items: Field,
+    pub items: FieldRef,
     /// The manifest digest.
     pub digest: Option<SummarySource>,
     /// The tags.
@@ -235,45 +631,9 @@ pub struct SummaryIr {
     pub repository: Option<SummarySource>,
 }
 
-/// An error an operation can return.
-#[derive(Debug, Clone)]
-pub struct ErrorIr {
-    /// Code as sent.
-    pub code: String,
-    /// Rust variant name.
-    pub variant: String,
-    /// HTTP status.
-    pub http_status: Option<u16>,
-    /// Worth retrying.
-    pub retryable: bool,
-    /// Documentation.
-    pub docs: String,
-}
-
-/// Pagination of an operation.
-#[derive(Debug, Clone)]
-pub struct PaginationIr {
-    /// `token`, `page_number` or `offset_limit`.
-    pub style: String,
-    /// Output member (wire) with the page's items.
-    pub items: String,
-    /// Input member with the page size.
-    pub page_size: Option<String>,
-    /// Input member with the token / page / offset.
-    pub cursor_in: Option<String>,
-    /// Output member with the next token.
-    pub cursor_out: Option<String>,
-    /// First page or offset.
-    pub first: i64,
-    /// Offset counts pages, not items.
-    pub offset_in_pages: bool,
-    /// Output member with the total count.
-    pub total_count: Option<String>,
-}
-
 /// A compiled pattern.
 #[derive(Debug, Clone)]
-pub struct PatternIr {
+pub struct Pattern {
     /// The pattern as written.
     pub source: String,
     /// Name of the generated static.

@@ -7,17 +7,21 @@
 //! ```text
 //! spec text ──spec::load──▶ Spec ──check::check──▶ IR ──emit──▶ TokenStream ──prettyplease──▶ Rust
 //! ```
+//!
+//! The public surface is that flow's two ends and what reports need: [`generate`],
+//! [`generate_all`], [`generate_tokens`], [`files`] (specs on disk), [`diag`] (rendering
+//! diagnostics) and [`ir`] (what was generated). The stages themselves are private.
 #![forbid(unsafe_code)]
 
-pub mod check;
+mod check;
 pub mod diag;
-pub mod emit;
+mod emit;
 pub mod files;
 pub mod ir;
+#[doc(hidden)]
 pub mod names;
-pub mod pattern;
-pub mod spec;
-pub mod wire;
+mod pattern;
+mod spec;
 
 pub use diag::{Diagnostic, Diagnostics};
 

@@ -30,11 +30,6 @@ impl<T> Entries<T> {
         self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
     }
 
-    /// `true` when some entry has `key`.
-    pub fn contains(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
     /// The entries in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &T)> {
         self.0.iter().map(|(k, v)| (k, v))

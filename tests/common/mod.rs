@@ -2,11 +2,9 @@
 //! built from the IR with values chosen to satisfy (or break) one constraint at a time.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crspec_codegen::ir::{Field, Module, Struct, Ty};
-use crspec_codegen::pattern::Tables;
+use crspec_codegen::ir::{Bounds, Field, Module, Struct, Tables, Ty};
 use crspec_runtime::ValidationError;
 use serde_json::{Value, json};
 
@@ -91,10 +89,10 @@ pub fn string_of_len(tables: Option<&Tables>, len: usize, accepted: bool) -> Opt
 /// (or rejects).
 pub fn string_in_bounds(
     tables: Option<&Tables>,
-    length: Option<(Option<u64>, Option<u64>)>,
+    length: Option<Bounds<u64>>,
     accepted: bool,
 ) -> Option<String> {
-    let (lo, hi) = length.unwrap_or((None, None));
+    let (lo, hi) = length.map_or((None, None), |b| (b.min, b.max));
     let lo = usize::try_from(lo.unwrap_or(1).max(1)).unwrap();
     let hi = usize::try_from(hi.unwrap_or(u64::MAX).min(lo as u64 + 512)).unwrap();
     (lo..=hi).find_map(|n| string_of_len(tables, n, accepted))
@@ -102,23 +100,15 @@ pub fn string_in_bounds(
 
 pub struct Cx<'a> {
     pub module: &'a Module,
-    pub structs: BTreeMap<&'a str, &'a Struct>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(module: &'a Module) -> Self {
-        Self {
-            module,
-            structs: module
-                .structs
-                .iter()
-                .map(|s| (s.name.as_str(), s))
-                .collect(),
-        }
+        Self { module }
     }
 
     pub fn tables(&self, f: &Field) -> Option<&'a Tables> {
-        f.pattern.map(|i| &self.module.patterns[i].tables)
+        f.pattern.map(|i| &self.module.pattern(i).tables)
     }
 
     /// A valid value of a field (its own constraints and its type's).
@@ -127,16 +117,11 @@ impl<'a> Cx<'a> {
             Ty::String | Ty::SharedString | Ty::ShortString => {
                 json!(string_in_bounds(self.tables(f), f.length, true).expect("no valid string"))
             }
-            ty => self.valid_of(ty, f.range.and_then(|r| r.0).map(|n| n.as_f64()), f.items),
+            ty => self.valid_of(ty, f.range.and_then(|r| r.min).map(|n| n.as_f64()), f.items),
         }
     }
 
-    pub fn valid_of(
-        &self,
-        ty: &Ty,
-        min: Option<f64>,
-        items: Option<(Option<u64>, Option<u64>)>,
-    ) -> Value {
+    pub fn valid_of(&self, ty: &Ty, min: Option<f64>, items: Option<Bounds<u64>>) -> Value {
         match ty {
             Ty::String | Ty::SharedString | Ty::ShortString => json!("a"),
             Ty::Digest => json!(format!("sha256:{}", "ab".repeat(32))),
@@ -144,13 +129,10 @@ impl<'a> Cx<'a> {
             Ty::Double => json!(min.unwrap_or(1.0)),
             Ty::Boolean => json!(true),
             Ty::Timestamp(_) => panic!("timestamps in requests are not covered here"),
-            Ty::Enum(name) => {
-                let e = self.module.enums.iter().find(|e| &e.name == name).unwrap();
-                json!(e.values[0].0)
-            }
-            Ty::Struct(name) => self.minimal(self.structs[name.as_str()]),
+            Ty::Enum(id) => json!(self.module.enumeration(*id).values[0].wire),
+            Ty::Struct(id) => self.minimal(self.module.structure(*id)),
             Ty::List(item) => {
-                let n = items.and_then(|i| i.0).unwrap_or(1).max(1);
+                let n = items.and_then(|i| i.min).unwrap_or(1).max(1);
                 Value::Array((0..n).map(|_| self.valid_of(item, None, None)).collect())
             }
             Ty::Map(_, _) => json!({}),
@@ -180,7 +162,7 @@ pub fn place(cx: &Cx<'_>, input: &Struct, chain: &[(&Struct, &Field)], value: Va
         let parent_field = chain[i - 1].1;
         value = match &parent_field.ty {
             Ty::List(_) => {
-                let n = parent_field.items.and_then(|r| r.0).unwrap_or(1).max(1);
+                let n = parent_field.items.and_then(|r| r.min).unwrap_or(1).max(1);
                 let mut items: Vec<Value> = (1..n).map(|_| cx.minimal(s)).collect();
                 items.insert(0, object);
                 Value::Array(items)

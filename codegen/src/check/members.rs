@@ -1,0 +1,349 @@
+//! A structure's members: names, types, locations and constraints, and its exclusive groups.
+
+use std::collections::BTreeSet;
+
+use super::constraints::Rules;
+use super::shapes::Shapes;
+use super::types::{TypeNames, is_number, is_string_like, parse_type, resolve};
+use super::words::{Case, NameFault, Taken, did_you_mean, name_fault};
+use super::{Checker, SpecPath, docs_of};
+use crate::ir::{Exclusive, Field, Location, Pattern, PatternId, Struct, TsFormat, Ty};
+use crate::names;
+use crate::pattern::{self, Tables};
+use crate::spec::{Member, Shape, Spanned};
+
+/// What the members of one structure share while they are checked.
+struct Members<'a> {
+    /// The structure's name.
+    name: &'a str,
+    /// The structure is a request: it gets a builder and its patterns are emitted.
+    validated: bool,
+    shapes: &'a Shapes,
+    /// The module's patterns so far.
+    patterns: &'a mut Vec<Pattern>,
+    /// Rust field names taken so far.
+    rust_names: Taken,
+    /// Wire names taken so far.
+    wire_names: BTreeSet<String>,
+}
+
+impl Checker<'_> {
+    /// Rule: a structure has `members` (and no `values`); see [`Checker::member`] and
+    /// [`Checker::exclusive_groups`] for the rules of each.
+    pub(super) fn structure(
+        &mut self,
+        name: &str,
+        shape: &Shape,
+        path: &SpecPath<'_>,
+        shapes: &Shapes,
+        validated: bool,
+        patterns: &mut Vec<Pattern>,
+    ) -> Option<Struct> {
+        if let Some(values) = &shape.values {
+            self.at(
+                values,
+                &path.key("values"),
+                "`values` belongs to enums; this shape is a structure",
+            );
+        }
+        let Some(members) = &shape.members else {
+            self.at(
+                &shape.kind,
+                path,
+                "a structure needs `members` (write `members: {}` for none)",
+            );
+            return None;
+        };
+        let before = self.reported();
+        let mut cx = Members {
+            name,
+            validated,
+            shapes,
+            patterns,
+            rust_names: Taken::default(),
+            wire_names: BTreeSet::new(),
+        };
+        let members_path = path.key("members");
+        let mut fields: Vec<Field> = Vec::new();
+        for (key, member) in members.value.iter() {
+            let mpath = members_path.key(&key.value);
+            if let Some(field) = self.member(&mut cx, key, &member.value, &mpath) {
+                fields.push(field);
+            }
+        }
+        let exclusive = self.exclusive_groups(shape, path, name, &cx.wire_names, &fields);
+        if self.reported() > before {
+            return None;
+        }
+        Some(Struct {
+            name: name.to_owned(),
+            docs: docs_of(shape.docs.as_ref()),
+            fields,
+            exclusive,
+            validated,
+            default: false,
+            eq: false,
+        })
+    }
+
+    /// Rule: a member has a name and a wire name of its own, a snake_case Rust name of its own
+    /// that no builder method has, a type that resolves, and constraints that fit its type.
+    fn member(
+        &mut self,
+        cx: &mut Members<'_>,
+        key: &Spanned<String>,
+        m: &Member,
+        mpath: &SpecPath<'_>,
+    ) -> Option<Field> {
+        self.source_key(m.source.as_ref(), mpath);
+        let wire = m
+            .wire_name
+            .as_ref()
+            .map_or_else(|| key.value.clone(), |w| w.value.clone());
+        if key.value.is_empty() {
+            self.at(key, mpath, "a member needs a name");
+            return None;
+        }
+        if !cx.wire_names.insert(wire.clone()) {
+            self.at(key, mpath, format!("member `{wire}` is defined twice"));
+            return None;
+        }
+        let rust = m
+            .rust_name
+            .as_ref()
+            .map_or_else(|| names::field_name(&key.value), |r| r.value.clone());
+        self.field_name(cx, key, m, &rust, mpath);
+
+        let ts = match &m.format {
+            Some(f) => self
+                .keyword::<TsFormat>(f, &mpath.key("format"))
+                .unwrap_or(self.default_ts),
+            None => self.default_ts,
+        };
+        let ty = match parse_type(&m.ty.value).and_then(|e| resolve(&e, cx.shapes, ts)) {
+            Ok(ty) => ty,
+            Err(e) => {
+                if !e.is_empty() {
+                    self.at(&m.ty, &mpath.key("type"), e);
+                }
+                return None;
+            }
+        };
+        let names = TypeNames(cx.shapes);
+        if m.format.is_some() && !matches!(ty, Ty::Timestamp(_)) {
+            self.at(
+                m.format.as_ref().map_or(&m.ty, |f| f),
+                &mpath.key("format"),
+                format!(
+                    "`format` is for timestamps; this member is {}",
+                    names.a(&ty)
+                ),
+            );
+        }
+        let must_be_set = m.required.as_ref().is_some_and(|r| r.value);
+        let nullable = m.nullable.as_ref().is_some_and(|n| n.value);
+        let location = m.location.as_ref().map_or(Location::Body, |l| {
+            let lpath = mpath.key("location");
+            let location = self.keyword::<Location>(l, &lpath);
+            if location == Some(Location::Path) && !must_be_set {
+                self.at(l, &lpath, "a path parameter must be `required: true`");
+            }
+            location.unwrap_or(Location::Body)
+        });
+
+        let length = self.bounds_u64(m.length.as_ref(), &mpath.key("length"), "length");
+        let items = self.bounds_u64(m.items.as_ref(), &mpath.key("items"), "items");
+        let range = m
+            .range
+            .as_ref()
+            .map(|r| self.range(r, &mpath.key("range"), &ty, &names));
+        for (key, given, fits, what) in [
+            ("length", m.length.is_some(), is_string_like(&ty), "strings"),
+            (
+                "items",
+                m.items.is_some(),
+                matches!(ty, Ty::List(_)),
+                "lists",
+            ),
+            ("range", m.range.is_some(), is_number(&ty), "numbers"),
+        ] {
+            if given && !fits {
+                let at = match key {
+                    "length" => m.length.as_ref(),
+                    "items" => m.items.as_ref(),
+                    _ => m.range.as_ref(),
+                };
+                if let Some(at) = at {
+                    let message = format!("`{key}` is for {what}; this member is {}", names.a(&ty));
+                    self.at(at, &mpath.key(key), message);
+                }
+            }
+        }
+        let (pattern, tables) = match &m.pattern {
+            Some(p) => self.member_pattern(cx, p, &rust, &ty, &names, &mpath.key("pattern")),
+            None => (None, None),
+        };
+        if let Some(d) = &m.default {
+            let rules = Rules {
+                length,
+                range: range.flatten(),
+                tables: tables.as_ref(),
+            };
+            self.default_value(d, &mpath.key("default"), &ty, &rules, cx.shapes);
+        }
+        Some(Field {
+            key: key.value.clone(),
+            wire,
+            rust,
+            ty,
+            required: must_be_set && !nullable,
+            must_be_set,
+            docs: docs_of(m.docs.as_ref()),
+            default: m.default.as_ref().map(|d| (&d.value).into()),
+            length,
+            range: range.flatten(),
+            items,
+            pattern,
+            location,
+        })
+    }
+
+    /// Rule: a member's Rust name is a snake_case identifier, not `build` or `validate_at` in
+    /// a request (the builder's own methods), and no other member's.
+    fn field_name(
+        &mut self,
+        cx: &mut Members<'_>,
+        key: &Spanned<String>,
+        m: &Member,
+        rust: &str,
+        mpath: &SpecPath<'_>,
+    ) {
+        let name_at = m.rust_name.as_ref().unwrap_or(key);
+        let message = match name_fault(rust, Case::Snake) {
+            Some(NameFault::Invalid(problem)) => {
+                let hint = if m.rust_name.is_some() {
+                    ""
+                } else {
+                    "; set `rust_name` to the Rust field name"
+                };
+                Some(format!("the Rust field name: {problem}{hint}"))
+            }
+            Some(NameFault::WrongCase(right)) => Some(format!(
+                "the Rust field name `{rust}` is not snake_case (try `{right}`)"
+            )),
+            None if cx.validated && ["build", "validate_at"].contains(&rust) => Some(format!(
+                "the builder setter `{rust}` would collide with the builder's own `{rust}` method; set `rust_name`"
+            )),
+            None => cx.rust_names.take(rust, || key.value.clone()).err().map(|other| {
+                format!(
+                    "`{}` and `{other}` both become the Rust field `{rust}`; set `rust_name` on one of them",
+                    key.value
+                )
+            }),
+        };
+        if let Some(message) = message {
+            self.at(name_at, mpath, message);
+        }
+    }
+
+    /// Rule: a pattern is for strings and compiles. A request's pattern becomes a static of
+    /// the module (one per distinct pattern, named after its first member).
+    fn member_pattern(
+        &mut self,
+        cx: &mut Members<'_>,
+        p: &Spanned<String>,
+        rust: &str,
+        ty: &Ty,
+        names: &TypeNames<'_>,
+        path: &SpecPath<'_>,
+    ) -> (Option<PatternId>, Option<Tables>) {
+        if !is_string_like(ty) {
+            let message = format!("`pattern` is for strings; this member is {}", names.a(ty));
+            self.at(p, path, message);
+            return (None, None);
+        }
+        let tables = match pattern::compile(&p.value) {
+            Err(e) => {
+                self.at(p, path, format!("the pattern does not compile: {e}"));
+                return (None, None);
+            }
+            Ok(t) => t,
+        };
+        if !cx.validated {
+            return (None, Some(tables));
+        }
+        let index = cx
+            .patterns
+            .iter()
+            .position(|q| q.source == p.value)
+            .unwrap_or_else(|| {
+                let base = format!("{}_{}", names::const_name(cx.name), names::const_name(rust));
+                // `Foo.barBaz` and `FooBar.baz` give the same base name.
+                let mut unique = base.clone();
+                let mut n = 2;
+                while cx.patterns.iter().any(|q| q.name == unique) {
+                    unique = format!("{base}_{n}");
+                    n += 1;
+                }
+                cx.patterns.push(Pattern {
+                    source: p.value.clone(),
+                    name: unique,
+                    tables: tables.clone(),
+                });
+                cx.patterns.len() - 1
+            });
+        (Some(PatternId(index)), Some(tables))
+    }
+
+    /// Rule: an exclusive group names at least two members of the structure, each once, none
+    /// of them required.
+    fn exclusive_groups(
+        &mut self,
+        shape: &Shape,
+        path: &SpecPath<'_>,
+        name: &str,
+        wire_names: &BTreeSet<String>,
+        fields: &[Field],
+    ) -> Vec<Exclusive> {
+        let mut exclusive = Vec::new();
+        let Some(groups) = &shape.exclusive else {
+            return exclusive;
+        };
+        let groups_path = path.key("exclusive");
+        for (i, group) in groups.value.iter().enumerate() {
+            let gpath = groups_path.index(i);
+            let mpath = gpath.key("members");
+            let list = &group.value.members;
+            if list.value.len() < 2 {
+                self.at(
+                    list,
+                    &mpath,
+                    "an exclusive group names at least two members",
+                );
+            }
+            let mut seen = BTreeSet::new();
+            let mut members = Vec::new();
+            for m in &list.value {
+                let field = fields.iter().position(|f| f.wire == m.value);
+                if !seen.insert(m.value.clone()) {
+                    self.at(m, &mpath, format!("`{}` is named twice", m.value));
+                } else if !wire_names.contains(&m.value) {
+                    let hint = did_you_mean(&m.value, wire_names.iter().map(String::as_str));
+                    self.at(
+                        m,
+                        &mpath,
+                        format!("`{}` is not a member of `{name}`{hint}", m.value),
+                    );
+                } else if field.is_some_and(|i| fields[i].must_be_set) {
+                    self.at(m, &mpath, format!("`{}` is required, so it is always set and excludes every other member of the group", m.value));
+                }
+                members.extend(field);
+            }
+            exclusive.push(Exclusive {
+                members,
+                docs: docs_of(group.value.docs.as_ref()),
+            });
+        }
+        exclusive
+    }
+}

@@ -1,0 +1,297 @@
+//! Errors and operations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::paging::PagingDraft;
+use super::shapes::{Shapes, shape_hint};
+use super::types::Kind;
+use super::words::{Case, NameFault, Taken, did_you_mean, name_fault};
+use super::{Checker, ROOT, docs_of};
+use crate::diag::Diagnostic;
+use crate::ir::{ErrorCode, Method, Operation, Struct, StructId, Summary};
+use crate::names;
+use crate::spec::{Num, Spanned};
+
+/// An operation whose contents were checked, before its members are bound to the IR.
+pub(super) struct OperationDraft {
+    wire: String,
+    rust: String,
+    docs: String,
+    method: Method,
+    path: String,
+    input: String,
+    output: String,
+    errors: Vec<ErrorCode>,
+    paging: Option<PagingDraft>,
+}
+
+impl Checker<'_> {
+    /// Rule: an operation's name becomes an UpperCamelCase Rust type name, and its marker type
+    /// and `{Name}Error` enum collide with no other generated type; each is defined once, and
+    /// a spec has at least one. The Rust name of each operation, `None` where it has none.
+    pub(super) fn operation_names(&mut self, shapes: &mut Shapes) -> Vec<Option<String>> {
+        let spec = self.spec;
+        let ops_path = ROOT.key("operations");
+        let mut out: Vec<Option<String>> = Vec::new();
+        let mut wires = BTreeSet::new();
+        for (name, _) in spec.operations.value.iter() {
+            let path = ops_path.key(&name.value);
+            let rust = names::type_name(&name.value);
+            if let Some(problem) = names::problem(&rust) {
+                let message = format!("{problem}; operation names become Rust type names");
+                self.at(name, &path, message);
+                out.push(None);
+                continue;
+            }
+            for (generated, what) in [
+                (rust.clone(), "the operation's marker type"),
+                (format!("{rust}Error"), "the operation's error enum"),
+            ] {
+                if let Err(other) = shapes.types.take(&generated, || {
+                    format!("the {what} of operation `{}`", name.value)
+                }) {
+                    let message = format!("{what} `{generated}` collides with {other}");
+                    self.at(name, &path, message);
+                }
+            }
+            if !wires.insert(name.value.clone()) {
+                let message = format!("operation `{}` is defined twice", name.value);
+                self.at(name, &path, message);
+            }
+            out.push(Some(rust));
+        }
+        if out.iter().all(Option::is_none) {
+            self.at(
+                &spec.operations,
+                &ops_path,
+                "a spec needs at least one operation",
+            );
+        }
+        out
+    }
+
+    /// Rule: an error's key is its code; its variant name (`name`, else the code in
+    /// UpperCamelCase) is an identifier of its own other than `Unknown`; its status is an
+    /// HTTP status; it is defined once.
+    pub(super) fn error_codes(&mut self) -> BTreeMap<String, ErrorCode> {
+        let mut errors: BTreeMap<String, ErrorCode> = BTreeMap::new();
+        let Some(defs) = &self.spec.errors else {
+            return errors;
+        };
+        let errors_path = ROOT.key("errors");
+        let mut variants = Taken::default();
+        for (code, def) in defs.value.iter() {
+            let path = errors_path.key(&code.value);
+            self.source_key(def.value.source.as_ref(), &path);
+            if code.value.trim().is_empty() {
+                self.at(
+                    code,
+                    &errors_path,
+                    "an error needs a code: the key is the code exactly as the provider sends it",
+                );
+                continue;
+            }
+            let variant = def
+                .value
+                .name
+                .as_ref()
+                .map_or_else(|| names::type_name(&code.value), |n| n.value.clone());
+            let name_at: &Spanned<String> = def.value.name.as_ref().unwrap_or(code);
+            match name_fault(&variant, Case::UpperCamel) {
+                Some(NameFault::Invalid(problem)) => self.at(
+                    name_at,
+                    &path,
+                    format!("{problem}; set `name` to the Rust variant name"),
+                ),
+                Some(NameFault::WrongCase(right)) => self.at(
+                    name_at,
+                    &path,
+                    format!("the variant name `{variant}` is not UpperCamelCase (try `{right}`)"),
+                ),
+                None if variant == "Unknown" => self.at(code, &path, "`Unknown` is the variant for undocumented codes; set `name` to another variant name"),
+                None => {
+                    if let Err(other) = variants.take(&variant, || code.value.clone()) {
+                        let message = format!("the variant name `{variant}` collides with that of error `{other}`; set `name`");
+                        self.at(code, &path, message);
+                    }
+                }
+            }
+            if errors.contains_key(&code.value) {
+                self.at(
+                    code,
+                    &path,
+                    format!("error `{}` is defined twice", code.value),
+                );
+            }
+            let http_status = def.value.http_status.as_ref().and_then(|s| match s.value {
+                Num::Int(n) if (100..=599).contains(&n) => u16::try_from(n).ok(),
+                other => {
+                    let message = format!("{other} is not an HTTP status (100..=599)");
+                    self.at(s, &path.key("http_status"), message);
+                    None
+                }
+            });
+            errors.insert(
+                code.value.clone(),
+                ErrorCode {
+                    code: code.value.clone(),
+                    variant,
+                    http_status,
+                    retryable: def.value.retryable.as_ref().is_some_and(|r| r.value),
+                    docs: docs_of(def.value.docs.as_ref()),
+                },
+            );
+        }
+        errors
+    }
+
+    /// Rule: an operation has a known HTTP method, structures as input and output, a path
+    /// template that matches its input's path members, errors declared under `errors` and
+    /// listed once, and pagination that fits its input and output.
+    pub(super) fn operations(
+        &mut self,
+        shapes: &Shapes,
+        rust_names: &[Option<String>],
+        errors: &BTreeMap<String, ErrorCode>,
+    ) -> Vec<OperationDraft> {
+        let spec = self.spec;
+        let ops_path = ROOT.key("operations");
+        let mut drafts = Vec::new();
+        for ((name, op), rust) in spec.operations.value.iter().zip(rust_names) {
+            let path = ops_path.key(&name.value);
+            let op = &op.value;
+            self.source_key(op.source.as_ref(), &path);
+            let method = self.keyword::<Method>(&op.method, &path.key("method"));
+            for (role, shape) in [("input", &op.input), ("output", &op.output)] {
+                let rpath = path.key(role);
+                match shapes.kinds.get(&shape.value) {
+                    Some(Kind::Structure(_) | Kind::Broken) => {}
+                    Some(Kind::Enum(_)) => self.at(
+                        shape,
+                        &rpath,
+                        format!(
+                            "`{}` is an enum; an operation's {role} is a structure",
+                            shape.value
+                        ),
+                    ),
+                    None => {
+                        let hint = shape_hint(&shape.value, shapes);
+                        self.at(
+                            shape,
+                            &rpath,
+                            format!("unknown shape `{}`{hint}", shape.value),
+                        );
+                    }
+                }
+            }
+            let members = |name: &str| {
+                spec.shapes
+                    .value
+                    .get(name)
+                    .and_then(|s| s.value.members.as_ref())
+                    .map(|m| &m.value)
+            };
+            let (input, output) = (members(&op.input.value), members(&op.output.value));
+            self.path_template(&op.path, &path.key("path"), input);
+            let op_errors = self.operation_errors(op.errors.as_ref(), &path, errors);
+            let paging = op.pagination.as_ref().and_then(|p| {
+                self.pagination(
+                    &spec.shapes.value,
+                    p,
+                    &path.key("pagination"),
+                    input,
+                    output,
+                )
+            });
+            drafts.push(OperationDraft {
+                wire: name.value.clone(),
+                rust: rust.clone().unwrap_or_default(),
+                docs: docs_of(op.docs.as_ref()),
+                method: method.unwrap_or(Method::Get),
+                path: op.path.value.clone(),
+                input: op.input.value.clone(),
+                output: op.output.value.clone(),
+                errors: op_errors,
+                paging,
+            });
+        }
+        drafts
+    }
+
+    /// Rule: an operation's errors are declared under `errors`, each listed once.
+    fn operation_errors(
+        &mut self,
+        list: Option<&Spanned<Vec<Spanned<String>>>>,
+        path: &super::SpecPath<'_>,
+        errors: &BTreeMap<String, ErrorCode>,
+    ) -> Vec<ErrorCode> {
+        let mut out = Vec::new();
+        let Some(list) = list else {
+            return out;
+        };
+        let errors_path = path.key("errors");
+        let mut seen = BTreeSet::new();
+        for (i, code) in list.value.iter().enumerate() {
+            let epath = errors_path.index(i);
+            if !seen.insert(code.value.clone()) {
+                self.at(
+                    code,
+                    &epath,
+                    format!("error `{}` is listed twice", code.value),
+                );
+                continue;
+            }
+            match errors.get(&code.value) {
+                Some(e) => out.push(e.clone()),
+                None => {
+                    let hint = did_you_mean(&code.value, errors.keys().map(String::as_str));
+                    let message = format!(
+                        "error `{}` is not declared under `errors`{hint}",
+                        code.value
+                    );
+                    self.at(code, &epath, message);
+                }
+            }
+        }
+        out
+    }
+
+    /// The operations of a spec without problems, their members bound to the structures.
+    pub(super) fn finish_operations(
+        &self,
+        shapes: &Shapes,
+        structs: &[Struct],
+        drafts: Vec<OperationDraft>,
+        summaries: Vec<Option<Summary>>,
+    ) -> Result<Vec<Operation>, Vec<Diagnostic>> {
+        let mut operations = Vec::new();
+        for (draft, summary) in drafts.into_iter().zip(summaries) {
+            let id = |name: &str| -> Result<StructId, Vec<Diagnostic>> {
+                shapes
+                    .structure(name)
+                    .ok_or_else(|| self.internal("an operation's shape is not a structure"))
+            };
+            let (input, output) = (id(&draft.input)?, id(&draft.output)?);
+            let pagination = match draft.paging {
+                Some(p) => Some(
+                    p.bind(structs, input, output)
+                        .ok_or_else(|| self.internal("a pagination member was not found"))?,
+                ),
+                None => None,
+            };
+            operations.push(Operation {
+                wire: draft.wire,
+                rust: draft.rust,
+                docs: draft.docs,
+                method: draft.method,
+                path: draft.path,
+                input,
+                output,
+                errors: draft.errors,
+                pagination,
+                summary,
+            });
+        }
+        Ok(operations)
+    }
+}

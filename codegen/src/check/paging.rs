@@ -1,0 +1,320 @@
+//! `operations.X.pagination`: which keys each style takes, and the members they name.
+
+use super::types::{TypeExpr, parse_type};
+use super::words::{OffsetInPages, did_you_mean};
+use super::{Checker, SpecPath};
+use crate::ir::{FieldRef, Pagination, Paging, PagingStyle, Struct, StructId};
+use crate::spec::{Entries, Member, Num, Pagination as SpecPagination, Shape, Spanned};
+
+/// A checked pagination, its members still named by their keys in the spec.
+pub(super) struct PagingDraft {
+    style: PagingStyle,
+    items: String,
+    page_size: Option<String>,
+    /// The input member with the token, page, offset or marker.
+    cursor_in: String,
+    /// The output member with the token, or the item member with the marker.
+    cursor_out: Option<String>,
+    first: i64,
+    in_pages: bool,
+    total_count: Option<String>,
+}
+
+/// The keys each style takes, besides `style` and `items`, and its first page or offset.
+fn keys_of(style: PagingStyle) -> (&'static [&'static str], i64) {
+    match style {
+        PagingStyle::Token => (&["input_token", "output_token", "page_size"], 0),
+        PagingStyle::PageNumber => (&["page", "page_size", "first", "total_count"], 1),
+        PagingStyle::OffsetLimit => (
+            &["offset", "page_size", "first", "offset_unit", "total_count"],
+            0,
+        ),
+        PagingStyle::Marker => (&["marker", "marker_from", "page_size"], 0),
+    }
+}
+
+/// The kinds of member a pagination key needs.
+#[derive(Clone, Copy)]
+enum Want {
+    Integer,
+    String,
+    List,
+}
+
+impl Want {
+    /// Whether the type expression `ty` is of this kind; a type that does not parse fits
+    /// (its problem is reported on the member).
+    fn fits(self, ty: &str) -> bool {
+        let Ok(expr) = parse_type(ty) else {
+            return true;
+        };
+        match (self, expr) {
+            (Want::Integer, TypeExpr::Named(n)) => n == "integer" || n == "long",
+            (Want::String, TypeExpr::Named(n)) => n == "string",
+            (Want::List, TypeExpr::List(_)) => true,
+            _ => false,
+        }
+    }
+
+    fn a(self) -> &'static str {
+        match self {
+            Want::Integer => "an integer",
+            Want::String => "a string",
+            Want::List => "a list",
+        }
+    }
+}
+
+/// The members a key names: the operation's input, its output, or an item of its pages.
+#[derive(Clone, Copy)]
+enum Side {
+    Input,
+    Output,
+    Items,
+}
+
+impl Checker<'_> {
+    /// Rule: a pagination has a known style, only the keys of that style and all it needs;
+    /// each key names a member of the right side (input, output or page item) of the right
+    /// type; `first` is a whole number of at least 0; `offset_unit` is `item` or `page`.
+    pub(super) fn pagination(
+        &mut self,
+        shapes: &Entries<Spanned<Shape>>,
+        p: &Spanned<SpecPagination>,
+        path: &SpecPath<'_>,
+        input: Option<&Entries<Spanned<Member>>>,
+        output: Option<&Entries<Spanned<Member>>>,
+    ) -> Option<PagingDraft> {
+        let v = &p.value;
+        let style = self.keyword::<PagingStyle>(&v.style, &path.key("style"))?;
+        let (uses, first_default) = keys_of(style);
+        let before = self.reported();
+        let keys: [(&str, Option<&Spanned<String>>); 9] = [
+            ("marker", v.marker.as_ref()),
+            ("marker_from", v.marker_from.as_ref()),
+            ("page_size", v.page_size.as_ref()),
+            ("input_token", v.input_token.as_ref()),
+            ("output_token", v.output_token.as_ref()),
+            ("page", v.page.as_ref()),
+            ("offset", v.offset.as_ref()),
+            ("offset_unit", v.offset_unit.as_ref()),
+            ("total_count", v.total_count.as_ref()),
+        ];
+        let name = style.as_str();
+        for (key, value) in keys {
+            if let Some(value) = value
+                && !uses.contains(&key)
+            {
+                let message = format!("`{key}` does not belong to pagination style `{name}`");
+                self.at(value, &path.key(key), message);
+            }
+        }
+        if let Some(f) = &v.first
+            && !uses.contains(&"first")
+        {
+            let message = format!("`first` does not belong to pagination style `{name}`");
+            self.at(f, &path.key("first"), message);
+        }
+        let needed: &[(&str, Option<&Spanned<String>>)] = match style {
+            PagingStyle::Token => &[
+                ("input_token", v.input_token.as_ref()),
+                ("output_token", v.output_token.as_ref()),
+            ],
+            PagingStyle::PageNumber => &[("page", v.page.as_ref())],
+            PagingStyle::Marker => &[
+                ("marker", v.marker.as_ref()),
+                ("marker_from", v.marker_from.as_ref()),
+            ],
+            PagingStyle::OffsetLimit => &[("offset", v.offset.as_ref())],
+        };
+        for (key, value) in needed {
+            if value.is_none() {
+                self.at(p, path, format!("pagination style `{name}` needs `{key}`"));
+            }
+        }
+        // The members of one item of the page (for `marker_from`).
+        let item_members = output
+            .and_then(|o| o.get(&v.items.value))
+            .and_then(|m| match parse_type(&m.value.ty.value) {
+                Ok(TypeExpr::List(item)) => match *item {
+                    TypeExpr::Named(name) => shapes.get(&name)?.value.members.as_ref(),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .map(|m| &m.value);
+        let side = |s: Side| match s {
+            Side::Input => (input, "input"),
+            Side::Output => (output, "output"),
+            Side::Items => (item_members, "page items"),
+        };
+        let members: [(&str, Option<&Spanned<String>>, Side, Want); 9] = [
+            ("items", Some(&v.items), Side::Output, Want::List),
+            (
+                "page_size",
+                v.page_size.as_ref(),
+                Side::Input,
+                Want::Integer,
+            ),
+            (
+                "input_token",
+                v.input_token.as_ref(),
+                Side::Input,
+                Want::String,
+            ),
+            (
+                "output_token",
+                v.output_token.as_ref(),
+                Side::Output,
+                Want::String,
+            ),
+            ("page", v.page.as_ref(), Side::Input, Want::Integer),
+            ("offset", v.offset.as_ref(), Side::Input, Want::Integer),
+            (
+                "total_count",
+                v.total_count.as_ref(),
+                Side::Output,
+                Want::Integer,
+            ),
+            ("marker", v.marker.as_ref(), Side::Input, Want::String),
+            (
+                "marker_from",
+                v.marker_from.as_ref(),
+                Side::Items,
+                Want::String,
+            ),
+        ];
+        for (key, value, s, want) in members {
+            let (Some(value), (Some(members), which)) = (value, side(s)) else {
+                continue;
+            };
+            let kpath = path.key(key);
+            match members.get(&value.value) {
+                None => {
+                    let hint =
+                        did_you_mean(&value.value, members.iter().map(|(k, _)| k.value.as_str()));
+                    let message = format!(
+                        "`{}` is not a member of the operation's {which}{hint}",
+                        value.value
+                    );
+                    self.at(value, &kpath, message);
+                }
+                Some(m) if !want.fits(&m.value.ty.value) => {
+                    let message = format!(
+                        "`{}` is a `{}`; `{key}` needs {}",
+                        value.value,
+                        m.value.ty.value,
+                        want.a()
+                    );
+                    self.at(value, &kpath, message);
+                }
+                Some(_) => {}
+            }
+        }
+        let in_pages = match &v.offset_unit {
+            None => false,
+            Some(u) => self
+                .keyword::<OffsetInPages>(u, &path.key("offset_unit"))
+                .is_some_and(|u| u.0),
+        };
+        let first = match v.first.as_ref() {
+            None => first_default,
+            Some(f) => match f.value {
+                Num::Int(n) if (0..=i128::from(i32::MAX)).contains(&n) => {
+                    i64::try_from(n).unwrap_or(0)
+                }
+                other => {
+                    let message = format!("`first` is a whole number of at least 0, not {other}");
+                    self.at(f, &path.key("first"), message);
+                    0
+                }
+            },
+        };
+        if self.reported() > before {
+            return None;
+        }
+        let key = |s: Option<&Spanned<String>>| s.map(|s| s.value.clone());
+        Some(PagingDraft {
+            style,
+            items: v.items.value.clone(),
+            page_size: key(v.page_size.as_ref()),
+            cursor_in: key(v
+                .input_token
+                .as_ref()
+                .or(v.page.as_ref())
+                .or(v.offset.as_ref())
+                .or(v.marker.as_ref()))?,
+            cursor_out: key(v.output_token.as_ref().or(v.marker_from.as_ref())),
+            first,
+            in_pages,
+            total_count: key(v.total_count.as_ref()),
+        })
+    }
+}
+
+/// The member with `key` of the structure `id`.
+fn member(structs: &[Struct], id: StructId, key: &str) -> Option<FieldRef> {
+    let index = structs
+        .get(id.0)?
+        .fields
+        .iter()
+        .position(|f| f.key == key)?;
+    Some(FieldRef {
+        structure: id,
+        index,
+    })
+}
+
+impl PagingDraft {
+    /// The pagination with its members bound to the structures; `None` when one is missing,
+    /// which the checks above rule out.
+    pub(super) fn bind(
+        self,
+        structs: &[Struct],
+        input: StructId,
+        output: StructId,
+    ) -> Option<Pagination> {
+        let items = member(structs, output, &self.items)?;
+        let opt = |id: StructId, key: &Option<String>| match key {
+            Some(k) => member(structs, id, k).map(Some),
+            None => Some(None),
+        };
+        let page_size = opt(input, &self.page_size)?;
+        let total_count = opt(output, &self.total_count)?;
+        let cursor = member(structs, input, &self.cursor_in)?;
+        let paging = match self.style {
+            PagingStyle::Token => Paging::Token {
+                input_token: cursor,
+                output_token: member(structs, output, self.cursor_out.as_deref()?)?,
+                page_size,
+            },
+            PagingStyle::PageNumber => Paging::PageNumber {
+                page: cursor,
+                first: self.first,
+                page_size,
+                total_count,
+            },
+            PagingStyle::OffsetLimit => Paging::OffsetLimit {
+                offset: cursor,
+                first: self.first,
+                in_pages: self.in_pages,
+                page_size,
+                total_count,
+            },
+            PagingStyle::Marker => {
+                let item = structs
+                    .get(output.0)?
+                    .fields
+                    .get(items.index)?
+                    .ty
+                    .list_of_struct()?;
+                Paging::Marker {
+                    marker: cursor,
+                    marker_from: member(structs, item, self.cursor_out.as_deref()?)?,
+                    page_size,
+                }
+            }
+        };
+        Some(Pagination { items, paging })
+    }
+}

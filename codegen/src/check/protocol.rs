@@ -1,0 +1,210 @@
+//! `protocol`, the placeholders of templates, and operations' path templates.
+
+use std::collections::BTreeSet;
+
+use super::words::{ErrorsAlways, JsonBody, Keyword};
+use super::{Checker, ROOT, SpecPath};
+use crate::ir::{Location, Protocol, RequestIdAt, TsFormat};
+use crate::spec::{Entries, Member, Spanned};
+
+impl Checker<'_> {
+    /// Rule: the endpoint is an http(s) URL template with `{region}` at most; the body kind,
+    /// error status rule and timestamp format are known words; a JSON body has a content type;
+    /// header names are tokens; the request id is in a header or the body, not both.
+    pub(super) fn protocol(&mut self) -> Protocol {
+        let p = &self.spec.protocol.value;
+        let path = ROOT.key("protocol");
+        let endpoint = &p.endpoint;
+        let endpoint_path = path.key("endpoint");
+        if !(endpoint.value.starts_with("https://") || endpoint.value.starts_with("http://")) {
+            self.at(
+                endpoint,
+                &endpoint_path,
+                "the endpoint is a URL starting with https:// or http://",
+            );
+        }
+        self.placeholders(endpoint, &endpoint_path, &["region"]);
+        let json_body = self
+            .keyword::<JsonBody>(&p.body, &path.key("body"))
+            .is_some_and(|b| b.0);
+        if json_body && p.content_type.is_none() {
+            self.at(&p.body, &path, "a JSON body needs a `content_type`");
+        }
+        let headers_path = path.key("headers");
+        let mut headers = Vec::new();
+        for (name, value) in p.headers.iter() {
+            let hpath = headers_path.key(&name.value);
+            if !is_header_name(&name.value) {
+                self.at(
+                    name,
+                    &hpath,
+                    format!("`{}` is not an HTTP header name", name.value),
+                );
+            }
+            self.placeholders(value, &hpath, &["operation", "api_version", "region"]);
+            headers.push((name.value.clone(), value.value.clone()));
+        }
+        self.default_ts = self
+            .keyword::<TsFormat>(&p.timestamp_format, &path.key("timestamp_format"))
+            .unwrap_or(TsFormat::Text);
+        let (envelope, request_id) = match &p.response {
+            Some(r) => (
+                r.value.envelope.as_ref().map(|e| e.value.clone()),
+                r.value.request_id.as_ref().and_then(|rid| {
+                    match (&rid.value.header, &rid.value.body) {
+                        (Some(h), None) => Some(RequestIdAt::Header(h.value.clone())),
+                        (None, Some(b)) => Some(RequestIdAt::Body(b.value.clone())),
+                        _ => {
+                            let response = path.key("response");
+                            self.at(
+                                rid,
+                                &response.key("request_id"),
+                                "give exactly one of `header` and `body`",
+                            );
+                            None
+                        }
+                    }
+                }),
+            ),
+            None => (None, None),
+        };
+        let e = &p.errors.value;
+        let errors_path = path.key("errors");
+        let errors_always = self
+            .keyword::<ErrorsAlways>(&e.status, &errors_path.key("status"))
+            .is_some_and(|a| a.0);
+        if e.code.value.trim().is_empty() {
+            self.at(
+                &e.code,
+                &errors_path.key("code"),
+                "give the dotted path of the error code in the body",
+            );
+        }
+        Protocol {
+            endpoint: endpoint.value.clone(),
+            json_body,
+            content_type: p.content_type.as_ref().map(|c| c.value.clone()),
+            headers,
+            envelope,
+            request_id,
+            errors_always,
+            error_code: e.code.value.clone(),
+            error_message: e
+                .message
+                .as_ref()
+                .map(|m| m.value.0.iter().map(|s| s.value.clone()).collect())
+                .unwrap_or_default(),
+            strip_namespace: e.strip_namespace.as_ref().is_some_and(|s| s.value),
+        }
+    }
+
+    /// Reads a word of the closed vocabulary `K`; an unknown word is reported with the words
+    /// that are known.
+    pub(super) fn keyword<K: Keyword>(
+        &mut self,
+        value: &Spanned<String>,
+        path: &SpecPath<'_>,
+    ) -> Option<K> {
+        let word = K::parse(&value.value);
+        if word.is_none() {
+            self.at(value, path, K::unknown(&value.value));
+        }
+        word
+    }
+
+    /// Rule: every `{name}` of a template is closed and one of `allowed`.
+    fn placeholders(&mut self, value: &Spanned<String>, path: &SpecPath<'_>, allowed: &[&str]) {
+        let mut rest = value.value.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                self.at(value, path, "`{` is not closed with `}`");
+                return;
+            };
+            let name = &after[..close];
+            if !allowed.contains(&name) {
+                let allowed: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                self.at(
+                    value,
+                    path,
+                    format!(
+                        "unknown placeholder `{{{name}}}`; allowed here: {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+            rest = &after[close + 1..];
+        }
+    }
+
+    /// Rule: an operation's path starts with `/`, each `{name}` names an input member that
+    /// travels in the path, and each such member has its `{name}`.
+    pub(super) fn path_template(
+        &mut self,
+        template: &Spanned<String>,
+        path: &SpecPath<'_>,
+        input: Option<&Entries<Spanned<Member>>>,
+    ) {
+        if !template.value.starts_with('/') {
+            self.at(template, path, "the path starts with `/`");
+        }
+        let in_path = |m: &Spanned<Member>| {
+            m.value
+                .location
+                .as_ref()
+                .is_some_and(|l| Location::parse(&l.value) == Some(Location::Path))
+        };
+        let mut named = BTreeSet::new();
+        let mut rest = template.value.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                self.at(template, path, "`{` is not closed with `}`");
+                return;
+            };
+            let name = &after[..close];
+            named.insert(name.to_owned());
+            if let Some(input) = input {
+                match input.get(name) {
+                    Some(m) if in_path(m) => {}
+                    Some(_) => self.at(
+                        template,
+                        path,
+                        format!(
+                            "`{{{name}}}` names input member `{name}`, which needs `location: path`"
+                        ),
+                    ),
+                    None => self.at(
+                        template,
+                        path,
+                        format!("`{{{name}}}` names no member of the input"),
+                    ),
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        for (key, m) in input.into_iter().flat_map(Entries::iter) {
+            if let Some(l) = &m.value.location
+                && in_path(m)
+                && !named.contains(&key.value)
+            {
+                self.at(
+                    l,
+                    path,
+                    format!(
+                        "member `{}` travels in the path, but the path has no `{{{}}}`",
+                        key.value, key.value
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// An HTTP header name: a non-empty token (RFC 9110).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_!#$%&'*+.^`|~".contains(&b))
+}

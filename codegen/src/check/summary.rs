@@ -1,0 +1,213 @@
+//! `operations.X.summary`: the mapping of an operation's output items onto the
+//! cross-provider `ImageSummary`.
+
+use super::shapes::{Contents, Shapes};
+use super::words::SizeUnit;
+use super::{Checker, ROOT, SpecPath};
+use crate::ir::{FieldRef, Struct, StructId, Summary, SummarySource, Ty};
+use crate::spec::{Operation, Spanned, Summary as SpecSummary};
+
+/// A structure being read by the summary's checks.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    id: StructId,
+    structure: &'a Struct,
+}
+
+impl Checker<'_> {
+    /// Checks every operation's `summary`; the mappings, in operation order.
+    pub(super) fn summaries(
+        &mut self,
+        shapes: &Shapes,
+        contents: &Contents,
+    ) -> Vec<Option<Summary>> {
+        let spec = self.spec;
+        let ops_path = ROOT.key("operations");
+        let mut out = Vec::new();
+        for (name, op) in spec.operations.value.iter() {
+            let summary = op.value.summary.as_ref().and_then(|summary| {
+                let op_path = ops_path.key(&name.value);
+                let path = op_path.key("summary");
+                self.summary(shapes, contents, &op.value, &summary.value, &path)
+            });
+            out.push(summary);
+        }
+        out
+    }
+
+    /// Rule: every member a summary names exists where it should (the items are a list of
+    /// structures in the output; the others are members of an item, or of the input for
+    /// `*_from_input`) and has a type the summary field can take; a field comes from the item
+    /// or from the input, not both; the size unit is a known unit.
+    fn summary(
+        &mut self,
+        shapes: &Shapes,
+        contents: &Contents,
+        op: &Operation,
+        summary: &SpecSummary,
+        path: &SpecPath<'_>,
+    ) -> Option<Summary> {
+        let side = |name: &str| {
+            let id = shapes.structure(name)?;
+            Some(Side {
+                id,
+                structure: contents.structure(id)?,
+            })
+        };
+        let output = side(&op.output.value)?;
+        let input = side(&op.input.value)?;
+        let items_path = path.key("items");
+        let Some(items_index) = output
+            .structure
+            .fields
+            .iter()
+            .position(|f| f.wire == summary.items.value)
+        else {
+            let message = format!(
+                "`{}` is not a member of `{}`",
+                summary.items.value, output.structure.name
+            );
+            self.at(&summary.items, &items_path, message);
+            return None;
+        };
+        let items = FieldRef {
+            structure: output.id,
+            index: items_index,
+        };
+        let item_ty = &output.structure.fields[items_index].ty;
+        let Some(item) = item_ty.list_of_struct().and_then(|id| {
+            Some(Side {
+                id,
+                structure: contents.structure(id)?,
+            })
+        }) else {
+            let message = format!("`{}` is not a list of structures", summary.items.value);
+            self.at(&summary.items, &items_path, message);
+            return None;
+        };
+        let before = self.reported();
+        let pick = |cx: &mut Self,
+                    key: &str,
+                    value: Option<&Spanned<String>>,
+                    from: Side<'_>,
+                    want: fn(&Ty) -> bool,
+                    kind: &str|
+         -> Option<FieldRef> {
+            let value = value?;
+            let key_path = path.key(key);
+            let fields = &from.structure.fields;
+            let name = &from.structure.name;
+            match fields.iter().position(|f| f.wire == value.value) {
+                None => {
+                    let message = format!("`{}` is not a member of `{name}`", value.value);
+                    cx.at(value, &key_path, message);
+                    None
+                }
+                Some(i) if !want(&fields[i].ty) => {
+                    let message = format!("`{}` of `{name}` is not {kind}", value.value);
+                    cx.at(value, &key_path, message);
+                    None
+                }
+                Some(index) => Some(FieldRef {
+                    structure: from.id,
+                    index,
+                }),
+            }
+        };
+        let digest = pick(
+            self,
+            "digest",
+            summary.digest.as_ref(),
+            item,
+            |t| matches!(t, Ty::String | Ty::Digest),
+            "a string or a digest",
+        );
+        let tags = pick(
+            self,
+            "tags",
+            summary.tags.as_ref(),
+            item,
+            |t| match t {
+                Ty::List(item) => matches!(**item, Ty::String | Ty::ShortString),
+                t => matches!(t, Ty::String | Ty::ShortString),
+            },
+            "a string, a short_string or a list of either",
+        );
+        let size = pick(
+            self,
+            "size",
+            summary.size.as_ref(),
+            item,
+            |t| matches!(t, Ty::Integer | Ty::Long | Ty::Double),
+            "a number",
+        );
+        let pushed_at = pick(
+            self,
+            "pushed_at",
+            summary.pushed_at.as_ref(),
+            item,
+            |t| matches!(t, Ty::Timestamp(_)),
+            "a timestamp",
+        );
+        let media_type = pick(
+            self,
+            "media_type",
+            summary.media_type.as_ref(),
+            item,
+            |t| matches!(t, Ty::String | Ty::Enum(_)),
+            "a string or an enum",
+        );
+        let name = |t: &Ty| matches!(t, Ty::String | Ty::SharedString);
+        let either = |cx: &mut Self,
+                      key: &str,
+                      own: Option<&Spanned<String>>,
+                      from_input: Option<&Spanned<String>>| {
+            let from_input_key = format!("{key}_from_input");
+            if let (Some(_), Some(other)) = (own, from_input) {
+                let message = format!("`{key}` and `{key}_from_input` are exclusive");
+                cx.at(other, &path.key(&from_input_key), message);
+                return None;
+            }
+            if let Some(f) = pick(cx, key, own, item, name, "a string") {
+                return Some(SummarySource::Item(f));
+            }
+            pick(cx, &from_input_key, from_input, input, name, "a string").map(SummarySource::Input)
+        };
+        let registry = either(
+            self,
+            "registry",
+            summary.registry.as_ref(),
+            summary.registry_from_input.as_ref(),
+        );
+        let repository = either(
+            self,
+            "repository",
+            summary.repository.as_ref(),
+            summary.repository_from_input.as_ref(),
+        );
+        let unit = match &summary.size_unit {
+            None => 1,
+            Some(u) => self
+                .keyword::<SizeUnit>(u, &path.key("size_unit"))
+                .map_or(1, |u| u.0),
+        };
+        if self.reported() > before {
+            return None;
+        }
+        Some(Summary {
+            items,
+            digest: digest.map(SummarySource::Item),
+            tags: tags.map(SummarySource::Item),
+            size: size.map(|f| (SummarySource::Item(f), unit)),
+            pushed_at: pushed_at.map(SummarySource::Item),
+            media_type: media_type.map(|f| {
+                (
+                    SummarySource::Item(f),
+                    summary.media_type_prefix.as_ref().map(|p| p.value.clone()),
+                )
+            }),
+            registry,
+            repository,
+        })
+    }
+}

@@ -1,0 +1,334 @@
+//! Operations: the marker type with the operation's place on the wire and `parse_response`,
+//! the error enum, `to_http` on the input, and the provider's `PROTOCOL`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc_attrs};
+use super::{Sink, TypeItems, ident, paging, summary};
+use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt};
+
+/// The module's `PROTOCOL` constant.
+pub(super) fn protocol_const(m: &Module) -> TokenStream {
+    let p = &m.protocol;
+    let endpoint = &p.endpoint;
+    let api_version = &m.api_version;
+    let json_body = p.json_body;
+    let content_type = match &p.content_type {
+        Some(c) => quote!(Some(#c)),
+        None => quote!(None),
+    };
+    let headers = p.headers.iter().map(|(n, v)| quote!((#n, #v)));
+    let envelope = match &p.envelope {
+        Some(e) => quote!(Some(#e)),
+        None => quote!(None),
+    };
+    let request_id = match &p.request_id {
+        Some(RequestIdAt::Header(h)) => {
+            quote!(Some(::crspec_runtime::wire::RequestIdAt::Header(#h)))
+        }
+        Some(RequestIdAt::Body(b)) => quote!(Some(::crspec_runtime::wire::RequestIdAt::Body(#b))),
+        None => quote!(None),
+    };
+    let errors_always = p.errors_always;
+    let error_code = &p.error_code;
+    let error_message = &p.error_message;
+    let strip_namespace = p.strip_namespace;
+    quote! {
+        /// The provider's wire protocol, as the spec describes it.
+        pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
+            endpoint: #endpoint,
+            api_version: #api_version,
+            json_body: #json_body,
+            content_type: #content_type,
+            headers: &[#(#headers),*],
+            envelope: #envelope,
+            request_id: #request_id,
+            errors_always: #errors_always,
+            error_code: #error_code,
+            error_message: &[#(#error_message),*],
+            strip_namespace: #strip_namespace,
+        };
+    }
+}
+
+/// Everything of `op`: its marker type and error enum, and what it adds to its input.
+pub(super) fn operation(m: &Module, op: &Operation, sink: &mut Sink) {
+    let error = format_ident!("{}Error", op.rust);
+    let mut items = TypeItems::new(&op.rust);
+    items.definition = marker(m, op, &error);
+    items.inherent.extend(place(op));
+    if let Some(p) = &op.pagination {
+        items.inherent.extend(paging::constants(m, p));
+    }
+    items.inherent.extend(wire(m, op, &error));
+    if let Some(s) = &op.summary {
+        items.inherent.extend(summary::summaries(m, op, s));
+    }
+    items.companions.extend(error_enum(op, &error));
+    sink.operations.push(items);
+
+    let input = sink.structure(op.input);
+    input.inherent.extend(to_http(op));
+    if let Some(p) = &op.pagination {
+        input.traits.extend(paging::paginated(m, op, p));
+    }
+}
+
+fn marker(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
+    let marker = ident(&op.rust);
+    let docs = doc_attrs(
+        &op.docs,
+        &[format!(
+            "Input: [`{}`]. Output: [`{}`]. Errors: [`{error}`].",
+            m.structure(op.input).name,
+            m.structure(op.output).name
+        )],
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #marker;
+    }
+}
+
+/// `NAME`, `METHOD` and `PATH`.
+fn place(op: &Operation) -> TokenStream {
+    let wire = &op.wire;
+    let method = op.method.as_str();
+    let path = &op.path;
+    quote! {
+        /// The operation's name on the wire.
+        pub const NAME: &'static str = #wire;
+        /// The HTTP method.
+        pub const METHOD: &'static str = #method;
+        /// The path template; `{name}` is the input member `name`.
+        pub const PATH: &'static str = #path;
+    }
+}
+
+/// `WIRE` and `parse_response`.
+fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
+    let output = ident(&m.structure(op.output).name);
+    let name = &op.wire;
+    let method = op.method.as_str();
+    let path = &op.path;
+    let members = m.structure(op.input).fields.iter().filter_map(|f| {
+        let location = match f.location {
+            Location::Body => return None,
+            Location::Query => quote!(Query),
+            Location::Path => quote!(Path),
+            Location::Header => quote!(Header),
+        };
+        let wire = &f.wire;
+        Some(quote!((#wire, ::crspec_runtime::wire::Location::#location)))
+    });
+    let parse_doc = format!(
+        " The typed output of a response to [`{}`], its typed error, or a decode error that \
+         says what was expected and where.",
+        op.rust
+    );
+    quote! {
+        /// The operation's place on the wire.
+        pub const WIRE: ::crspec_runtime::wire::Operation = ::crspec_runtime::wire::Operation {
+            name: #name,
+            method: #method,
+            path: #path,
+            members: &[#(#members),*],
+        };
+
+        #[doc = #parse_doc]
+        ///
+        /// # Errors
+        ///
+        /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
+        /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+        pub fn parse_response<B: AsRef<[u8]>>(
+            response: &::crspec_runtime::http::Response<B>,
+        ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
+            ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+        }
+    }
+}
+
+/// `to_http` of the input of `op`.
+fn to_http(op: &Operation) -> TokenStream {
+    let marker = ident(&op.rust);
+    let doc = format!(
+        " The HTTP request of [`{}`] for this input, as the provider documents it (method, URL, \
+         headers, body), ready to sign and send. Validates first.",
+        op.rust
+    );
+    quote! {
+        #[doc = #doc]
+        ///
+        /// # Errors
+        ///
+        /// Every violated constraint, or a region or value that makes no valid HTTP request.
+        pub fn to_http(
+            &self,
+            endpoint: &::crspec_runtime::wire::Endpoint,
+        ) -> Result<::crspec_runtime::http::Request<Vec<u8>>, ::crspec_runtime::wire::RequestError> {
+            self.validate()?;
+            ::crspec_runtime::wire::build_request(&PROTOCOL, &#marker::WIRE, endpoint, self)
+        }
+    }
+}
+
+/// The error enum of `op`: a variant per documented code, `Unknown` for any other.
+fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
+    let doc = format!(
+        " The errors of [`{}`]: one variant per error the spec documents, and `Unknown` for any other code.",
+        op.rust
+    );
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let mut facts = vec![format!("Code {}.", code(&e.code))];
+        if let Some(s) = e.http_status {
+            facts.push(format!("HTTP status {s}."));
+        }
+        facts.push(
+            if e.retryable {
+                "Retryable."
+            } else {
+                "Not retryable."
+            }
+            .to_owned(),
+        );
+        let d = doc_attrs(&e.docs, &[facts.join(" ")]);
+        quote!(#d #v(::crspec_runtime::ErrorDetails),)
+    });
+    let codes: Vec<&String> = op.errors.iter().map(|e| &e.code).collect();
+    let idents: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
+    let status_arms = group_arms(&op.errors, |e| match e.http_status {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    });
+    let retryable: Vec<Ident> = op
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.variant))
+        .collect();
+    let is_retryable = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#retryable(_))|*))
+    };
+    let details_arm = if idents.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#(Self::#idents(details))|* => details,)
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// An error code this spec does not document, kept as the provider sent it.
+            Unknown(::crspec_runtime::UnknownError),
+        }
+
+        impl #error {
+            /// Every code the spec documents for this operation.
+            pub const CODES: &'static [&'static str] = &[#(#codes),*];
+
+            /// The error for `code` as the provider sent it; a code the spec does not document
+            /// becomes `Unknown`, keeping the code.
+            pub fn from_code(code: &str, details: ::crspec_runtime::ErrorDetails) -> Self {
+                match code {
+                    #(#codes => Self::#idents(details),)*
+                    other => Self::Unknown(::crspec_runtime::UnknownError {
+                        code: other.to_owned(),
+                        http_status: None,
+                        details,
+                    }),
+                }
+            }
+
+            /// The code, exactly as the provider sends it.
+            pub fn code(&self) -> &str {
+                match self {
+                    #(Self::#idents(_) => #codes,)*
+                    Self::Unknown(error) => &error.code,
+                }
+            }
+
+            /// The category of a dotted code (`InternalError.DbError` → `InternalError`); a
+            /// code without a dot is its own category.
+            pub fn category(&self) -> &str {
+                ::crspec_runtime::error_category(self.code())
+            }
+
+            /// The HTTP status the spec documents for this error, if any.
+            pub fn http_status(&self) -> Option<u16> {
+                match self {
+                    #status_arms
+                    Self::Unknown(error) => error.http_status,
+                }
+            }
+
+            /// `true` when the spec says that retrying the same request may succeed.
+            pub fn is_retryable(&self) -> bool {
+                #is_retryable
+            }
+
+            /// The message and request id that came with the error.
+            pub fn details(&self) -> &::crspec_runtime::ErrorDetails {
+                match self {
+                    #details_arm
+                    Self::Unknown(error) => &error.details,
+                }
+            }
+
+            /// The provider's message, if it sent one.
+            pub fn message(&self) -> Option<&str> {
+                self.details().message.as_deref()
+            }
+        }
+
+        impl ::core::fmt::Display for #error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.code())?;
+                if let Some(message) = self.message() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #error {}
+
+        impl ::crspec_runtime::wire::OperationError for #error {
+            fn from_wire(
+                code: &str,
+                http_status: Option<u16>,
+                details: ::crspec_runtime::ErrorDetails,
+            ) -> Self {
+                let mut error = Self::from_code(code, details);
+                if let Self::Unknown(unknown) = &mut error {
+                    unknown.http_status = http_status;
+                }
+                error
+            }
+        }
+    }
+}
+
+/// Match arms `A(_) | B(_) => value,` grouped by equal values, in first-appearance order.
+fn group_arms(errors: &[ErrorCode], value: impl Fn(&ErrorCode) -> TokenStream) -> TokenStream {
+    let mut groups: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+    for e in errors {
+        let v = value(e);
+        let key = v.to_string();
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, idents)) => idents.push(ident(&e.variant)),
+            None => groups.push((key, v, vec![ident(&e.variant)])),
+        }
+    }
+    let arms = groups
+        .into_iter()
+        .map(|(_, v, idents)| quote!(#(Self::#idents(_))|* => #v,));
+    quote!(#(#arms)*)
+}

@@ -1,0 +1,235 @@
+//! Paging: the operation's `PAGINATION` and `PAGE_ITEMS`, and `Paginated` on its input (the
+//! next page's request from this page's output), one arm per style.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::{
+    Field, FieldRef, Module, Num, Operation, Pagination, Paging, PagingStyle, Scalar, Ty,
+};
+
+/// `PAGINATION` and `PAGE_ITEMS` of a paginated operation.
+pub(super) fn constants(m: &Module, p: &Pagination) -> TokenStream {
+    let style = p.paging.style().as_str();
+    let items = &m.field(p.items).wire;
+    let styles: Vec<String> = PagingStyle::ALL
+        .iter()
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    let doc = format!(
+        " How the operation pages: {} or {}.",
+        styles[..styles.len() - 1].join(", "),
+        styles[styles.len() - 1]
+    );
+    quote! {
+        #[doc = #doc]
+        pub const PAGINATION: &'static str = #style;
+        /// The output member (wire name) that holds one page's items.
+        pub const PAGE_ITEMS: &'static str = #items;
+    }
+}
+
+/// `impl Paginated` for the input of `op`.
+pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStream {
+    let input = ident(&m.structure(op.input).name);
+    let output = ident(&m.structure(op.output).name);
+    let body = next_page(m, p);
+    quote! {
+        impl ::crspec_runtime::wire::Paginated for #input {
+            type Output = #output;
+
+            fn next_page(&self, output: &#output) -> Option<Self> {
+                #body
+            }
+        }
+    }
+}
+
+/// `Option<i64>` of an integer member of `value` (`self` or `output`).
+fn int_of(value: &TokenStream, f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    match (f.required, f.ty == Ty::Long) {
+        (true, true) => quote!(Some(#value.#name)),
+        (true, false) => quote!(Some(i64::from(#value.#name))),
+        (false, true) => quote!(#value.#name),
+        (false, false) => quote!(#value.#name.map(i64::from)),
+    }
+}
+
+/// `Option<&T>` of the member `f` of `owner`, whatever its optionality.
+fn opt_ref(owner: &TokenStream, f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    if f.required {
+        quote!(Some(&#owner.#name))
+    } else {
+        quote!(#owner.#name.as_ref())
+    }
+}
+
+/// `&T` of the member `f` of `owner`; an absent optional member returns `None` from `next_page`.
+fn must_ref(owner: &TokenStream, f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    if f.required {
+        quote!(&#owner.#name)
+    } else {
+        quote!(#owner.#name.as_ref()?)
+    }
+}
+
+/// `next.<f> = value;`, wrapped in `Some` for an optional member.
+fn assign(f: &Field, value: &TokenStream) -> TokenStream {
+    let name = ident(&f.rust);
+    if f.required {
+        quote!(next.#name = #value;)
+    } else {
+        quote!(next.#name = Some(#value);)
+    }
+}
+
+/// The integer default of a member, if the spec gives one that fits `i64`.
+fn default_int(f: &Field) -> Option<i64> {
+    match &f.default {
+        Some(Scalar::Num(Num::Int(i))) => i64::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
+/// `Option<i64>` of the request's page size: the member, else its default.
+fn page_size(m: &Module, page_size: Option<FieldRef>) -> TokenStream {
+    match page_size.map(|r| m.field(r)) {
+        Some(f) => {
+            let value = int_of(&quote!(self), f);
+            match default_int(f) {
+                Some(d) => quote!(#value.or(Some(#d))),
+                None => value,
+            }
+        }
+        None => quote!(None::<i64>),
+    }
+}
+
+/// The body of `next_page`.
+fn next_page(m: &Module, p: &Pagination) -> TokenStream {
+    let items = m.field(p.items);
+    let items_ref = opt_ref(&quote!(output), items);
+    let prelude = quote! {
+        let items = #items_ref.map_or(0, |items| items.len());
+        if items == 0 {
+            return None;
+        }
+        let mut next = self.clone();
+    };
+    let size = page_size(m, p.paging.page_size());
+    match p.paging {
+        Paging::Token {
+            input_token,
+            output_token,
+            page_size: _,
+        } => {
+            let in_tok = m.field(input_token);
+            let token = must_ref(&quote!(output), m.field(output_token));
+            let set = assign(in_tok, &quote!(token.clone()));
+            let current = opt_ref(&quote!(self), in_tok);
+            quote! {
+                let token = #token;
+                if token.is_empty() || #current == Some(token) {
+                    return None;
+                }
+                #prelude
+                #set
+                Some(next)
+            }
+        }
+        Paging::PageNumber {
+            page,
+            first,
+            page_size: _,
+            total_count,
+        } => counted(m, &prelude, &size, page, first, true, total_count),
+        Paging::OffsetLimit {
+            offset,
+            first,
+            in_pages,
+            page_size: _,
+            total_count,
+        } => counted(m, &prelude, &size, offset, first, in_pages, total_count),
+        Paging::Marker {
+            marker,
+            marker_from,
+            page_size: _,
+        } => {
+            let marker = m.field(marker);
+            let last = must_ref(&quote!(last), m.field(marker_from));
+            let current = opt_ref(&quote!(self), marker);
+            let set = assign(marker, &quote!(value.clone()));
+            quote! {
+                #prelude
+                let size: Option<i64> = #size;
+                if size.is_some_and(|size| i64::try_from(items).is_ok_and(|items| items < size)) {
+                    return None;
+                }
+                let last = #items_ref?.last()?;
+                let value = #last;
+                if #current == Some(value) {
+                    return None;
+                }
+                #set
+                Some(next)
+            }
+        }
+    }
+}
+
+/// The body of `next_page` for a counted cursor (a page number, or an offset in items or
+/// pages): the next cursor, unless the total is reached or (without a total) the page is short.
+fn counted(
+    m: &Module,
+    prelude: &TokenStream,
+    size: &TokenStream,
+    cursor: FieldRef,
+    first: i64,
+    in_pages: bool,
+    total_count: Option<FieldRef>,
+) -> TokenStream {
+    let cursor = m.field(cursor);
+    let current = int_of(&quote!(self), cursor);
+    let start = default_int(cursor).unwrap_or(first);
+    let total = total_count.map_or_else(
+        || quote!(None::<i64>),
+        |r| int_of(&quote!(output), m.field(r)),
+    );
+    let (seen, next_value) = if in_pages {
+        (
+            quote!((cursor - #first).checked_mul(size.unwrap_or(items))?.checked_add(items)?),
+            quote!(cursor.checked_add(1)?),
+        )
+    } else {
+        (
+            quote!((cursor - #first).checked_add(items)?),
+            quote!(cursor.checked_add(items)?),
+        )
+    };
+    let set = assign(
+        cursor,
+        &quote!(::core::convert::TryFrom::try_from(#next_value).ok()?),
+    );
+    quote! {
+        #prelude
+        let cursor: i64 = #current.unwrap_or(#start);
+        let items = i64::try_from(items).ok()?;
+        let size: Option<i64> = #size;
+        let total: Option<i64> = #total;
+        let seen: i64 = #seen;
+        // The total reached, or (without a total) a short page, ends the list.
+        let last = match total {
+            Some(total) => seen >= total,
+            None => size.is_some_and(|size| items < size),
+        };
+        if last {
+            return None;
+        }
+        #set
+        Some(next)
+    }
+}

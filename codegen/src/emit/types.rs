@@ -1,0 +1,355 @@
+//! Structures, their builders and default constants, and enums.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, constraint_docs, doc_attrs};
+use super::{TypeItems, ident, serde, validate};
+use crate::ir::{Enum, Field, Module, Num, Scalar, Struct, StructId, TsFormat, Ty};
+use crate::names;
+
+/// The Rust type of `ty`. A map keyed by an enum is an `EnumMap` with a slot per known value
+/// of the enum.
+pub(super) fn ty_tokens(m: &Module, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::SharedString => quote!(::crspec_runtime::SharedStr),
+        Ty::ShortString => quote!(::crspec_runtime::ShortStr),
+        Ty::Digest => quote!(::crspec_runtime::Digest),
+        Ty::Integer => quote!(i32),
+        Ty::Long => quote!(i64),
+        Ty::Double => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::Timestamp(TsFormat::EpochSeconds) => quote!(::crspec_runtime::EpochSeconds),
+        Ty::Timestamp(TsFormat::Rfc3339) => quote!(::crspec_runtime::Rfc3339),
+        Ty::Timestamp(TsFormat::Text) => quote!(::crspec_runtime::TextTimestamp),
+        Ty::List(t) => {
+            let t = ty_tokens(m, t);
+            quote!(Vec<#t>)
+        }
+        Ty::Map(k, v) => {
+            let key = ty_tokens(m, k);
+            let value = ty_tokens(m, v);
+            match **k {
+                Ty::Enum(id) => {
+                    let n = Literal::usize_unsuffixed(m.enumeration(id).values.len());
+                    quote!(::crspec_runtime::EnumMap<#key, #value, #n>)
+                }
+                _ => quote!(::std::collections::BTreeMap<#key, #value>),
+            }
+        }
+        Ty::Struct(id) => {
+            let n = ident(&m.structure(*id).name);
+            quote!(#n)
+        }
+        Ty::Enum(id) => {
+            let n = ident(&m.enumeration(*id).name);
+            quote!(#n)
+        }
+    }
+}
+
+/// The structure `s` (`id`): its definition, default constants, serde impls and, for a
+/// validated structure, its validators and builder.
+pub(super) fn structure(m: &Module, id: StructId, s: &Struct, items: &mut TypeItems) {
+    items.definition = definition(m, s);
+    items.traits.extend(serde::serde_impls(m, s));
+    items
+        .inherent
+        .extend(s.fields.iter().filter_map(default_const));
+    if s.validated {
+        let builder = format_ident!("{}Builder", s.name);
+        let builder_doc = format!(
+            " Starts a [`{}`]; `build()` checks every constraint.",
+            s.name
+        );
+        items.inherent.extend(quote! {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        });
+        items.inherent.extend(validate::validate_fns(m, s));
+        items.companions.extend(builder_type(m, id, &builder));
+    }
+}
+
+fn definition(m: &Module, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let docs = doc_attrs(
+        &s.docs,
+        &[if s.docs.is_empty() {
+            format!("The `{}` structure.", s.name)
+        } else {
+            String::new()
+        }],
+    );
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if s.eq {
+        derives.push(quote!(Eq));
+    }
+    if s.default {
+        derives.push(quote!(Default));
+    }
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let ty = ty_tokens(m, &f.ty);
+        let ty = if f.required { ty } else { quote!(Option<#ty>) };
+        let fallback = if f.docs.is_empty() {
+            format!(
+                "The `{}` member (not documented by the provider).",
+                f.wire.replace('`', "")
+            )
+        } else {
+            String::new()
+        };
+        let docs = doc_attrs(&f.docs, &[fallback, constraint_docs(m, f)]);
+        quote! {
+            #docs
+            pub #fname: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// `DEFAULT_<MEMBER>`: the value the provider assumes when a member is absent, for members
+/// whose default the spec gives.
+fn default_const(f: &Field) -> Option<TokenStream> {
+    let d = f.default.as_ref()?;
+    let name = format_ident!("DEFAULT_{}", names::const_name(&f.rust));
+    let doc = format!(
+        " The value the provider assumes when {} is absent.",
+        code(&f.wire)
+    );
+    let (ty, value) = match (&f.ty, d) {
+        (Ty::Integer, Scalar::Num(Num::Int(i))) => (quote!(i32), Literal::i128_unsuffixed(*i)),
+        (Ty::Long, Scalar::Num(Num::Int(i))) => (quote!(i64), Literal::i128_unsuffixed(*i)),
+        (Ty::Double, Scalar::Num(n)) => (quote!(f64), Literal::f64_unsuffixed(n.as_f64())),
+        (Ty::Boolean, Scalar::Bool(b)) => {
+            return Some(quote!(#[doc = #doc] pub const #name: bool = #b;));
+        }
+        (Ty::String | Ty::Enum(_), Scalar::Str(s)) => (quote!(&'static str), Literal::string(s)),
+        // The checker accepts a default only where its type fits the member's.
+        _ => return None,
+    };
+    Some(quote!(#[doc = #doc] pub const #name: #ty = #value;))
+}
+
+/// The builder of a validated structure: every member optional, a setter each, and `build()`
+/// that checks every constraint.
+fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
+    let s = m.structure(id);
+    let name = ident(&s.name);
+    let doc = format!(
+        " Builds a [`{}`] member by member; [`{builder}::build`] checks every constraint.",
+        s.name
+    );
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let ty = ty_tokens(m, &f.ty);
+        quote!(#n: Option<#ty>,)
+    });
+    let setters = s.fields.iter().map(|f| setter(m, s, f));
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote!(#n)
+        } else {
+            quote!(#n: self.#n)
+        }
+    });
+    let value = match required.as_slice() {
+        [] => quote!(Some(#name { #(#inits),* })),
+        [one] => {
+            let n = ident(&one.rust);
+            quote!(self.#n.map(|#n| #name { #(#inits),* }))
+        }
+        many => {
+            let names: Vec<Ident> = many.iter().map(|f| ident(&f.rust)).collect();
+            quote! {
+                match (#(self.#names),*) {
+                    (#(Some(#names)),*) => Some(#name { #(#inits),* }),
+                    _ => None,
+                }
+            }
+        }
+    };
+    let validate_at = validate::builder_validate_at(m, s);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default)]
+        #[must_use]
+        pub struct #builder {
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// The value, when every constraint of the spec holds.
+            ///
+            /// # Errors
+            ///
+            /// Every violation (missing required members included), each with its path, rule
+            /// and bound.
+            pub fn build(self) -> Result<#name, ::crspec_runtime::ValidationError> {
+                let mut violations = ::crspec_runtime::Violations::new();
+                self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+                let value = #value;
+                violations.finish_with(value)
+            }
+
+            #validate_at
+        }
+    }
+}
+
+/// A builder's setter of `f`: strings, string-like types and enums take `impl Into`, lists any
+/// iterator of items.
+fn setter(m: &Module, s: &Struct, f: &Field) -> TokenStream {
+    let n = ident(&f.rust);
+    let doc = format!(" Sets [`{}::{}`].", s.name, f.rust);
+    let (param, value) = match &f.ty {
+        Ty::String => (quote!(impl Into<String>), quote!(value.into())),
+        Ty::Enum(_) | Ty::SharedString | Ty::ShortString | Ty::Digest => {
+            let ty = ty_tokens(m, &f.ty);
+            (quote!(impl Into<#ty>), quote!(value.into()))
+        }
+        Ty::List(item) => {
+            let item = ty_tokens(m, item);
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(value.into_iter().collect()),
+            )
+        }
+        ty @ (Ty::Integer
+        | Ty::Long
+        | Ty::Double
+        | Ty::Boolean
+        | Ty::Timestamp(_)
+        | Ty::Map(..)
+        | Ty::Struct(_)) => (ty_tokens(m, ty), quote!(value)),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #n(mut self, value: #param) -> Self {
+            self.#n = Some(#value);
+            self
+        }
+    }
+}
+
+/// A string-set enum: a variant per known value, `Unknown` for the rest, and its conversions.
+pub(super) fn enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc_attrs(
+        &e.docs,
+        &[
+            if e.docs.is_empty() {
+                format!("The `{}` values.", e.name)
+            } else {
+                String::new()
+            },
+            "Values this spec does not list are kept in `Unknown`, and sent back unchanged."
+                .to_owned(),
+        ],
+    );
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let d = doc_attrs(&format!("{}.\n\n{}", code(&v.wire), v.docs), &[]);
+        quote!(#d #variant,)
+    });
+    let wires: Vec<&String> = e.values.iter().map(|v| &v.wire).collect();
+    let idents: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let byte_wires = wires.iter().map(|w| Literal::byte_string(w.as_bytes()));
+    let indices = (0..wires.len()).map(Literal::usize_unsuffixed);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this spec does not list, kept exactly as the provider sent it.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::crspec_runtime::StringEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            const KNOWN: &'static [Self] = &[#(Self::#idents),*];
+
+            fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
+                match bytes {
+                    #(#byte_wires => Some(Self::#idents),)*
+                    _ => None,
+                }
+            }
+
+            fn known_index(&self) -> Option<usize> {
+                match self {
+                    #(Self::#idents => Some(#indices),)*
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            fn as_str(&self) -> &str {
+                Self::as_str(self)
+            }
+
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::crspec_runtime::serde::Serialize for #name {
+            fn serialize<S: ::crspec_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::crspec_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::crspec_runtime::deserialize_string_enum(deserializer)
+            }
+        }
+    }
+}
