@@ -1,10 +1,20 @@
-//! Regenerates `generated/` from `specs/` when the `regenerate` feature is on (the default in
-//! this repository). A module is rewritten only when its content changes, so an unchanged spec
-//! leaves its file, and the build, alone.
+//! Regenerates `generated/` from `specs/` when the `regenerate` feature is on. A module is
+//! rewritten only when its content changes, so an unchanged spec leaves its file, and the build,
+//! alone.
+//!
+//! The feature is off by default: a crate that depends on `crspec` compiles the committed
+//! `generated/` modules as they are, this script does nothing, and none of the generator is
+//! built. In this repository it is on for a plain `cargo build` or `cargo test` at the root and
+//! for every `--workspace` command, through the `crspec-dev` member (`dev/`), which asks for it;
+//! `cargo build -p crspec` alone needs `--features regenerate`.
 
 fn main() {
     #[cfg(feature = "regenerate")]
     regenerate();
+    // Nothing to do, and nothing to redo unless this script changes (without a rerun-if line
+    // cargo would rerun it after a change to any file of the package).
+    #[cfg(not(feature = "regenerate"))]
+    println!("cargo:rerun-if-changed=build.rs");
 }
 
 #[cfg(feature = "regenerate")]

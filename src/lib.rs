@@ -10,9 +10,15 @@
 //!
 //! Each module holds the operation's request, response and nested types, a builder per request
 //! whose `build()` reports every violated constraint, string-set enums that keep unknown values,
-//! and an error enum per operation. The modules are the committed files of `generated/`, which
-//! `build.rs` regenerates from the specs (feature `regenerate`, on by default; downstream crates
-//! can turn it off and compile none of the generator).
+//! and an error enum per operation. The modules are the committed files of `generated/`, compiled
+//! as they are: a crate that depends on `crspec` compiles none of the generator.
+//!
+//! # Features
+//!
+//! - `regenerate` (off by default): `build.rs` regenerates `generated/` from `specs/` with the
+//!   generator (`crspec-codegen`, and with it `syn`, `serde-saphyr`, `regex-automata`,
+//!   `prettyplease`, ...) before compiling them. For working on the specs; builds in the crspec
+//!   repository itself turn it on (its `crspec-dev` member asks for it).
 #![forbid(unsafe_code)]
 
 pub use crspec_runtime as runtime;

@@ -1,9 +1,10 @@
-//! `cargo build` and the build script: with unchanged specs a build does not rerun build.rs;
-//! touching a spec reruns it but rewrites nothing; editing one spec rewrites only that provider's
-//! module.
+//! `cargo build` and the build script: a plain `cargo build` at the root runs the generator (the
+//! `regenerate` feature is off by default, and the `crspec-dev` member turns it on); with
+//! unchanged specs a build does not rerun build.rs; touching a spec reruns it but rewrites
+//! nothing; editing one spec rewrites only that provider's module.
 //!
-//! The test copies the repository's tracked files into a temporary folder and builds the
-//! `crspec` library there with cargo itself (offline, from the lockfile), so the real checkout
+//! The test copies the repository's files into a temporary folder and runs a plain
+//! `cargo build` there, as a developer does (offline, from the lockfile), so the real checkout
 //! is never touched.
 
 use std::fs;
@@ -13,11 +14,18 @@ use std::time::SystemTime;
 
 const PROVIDERS: [&str; 4] = ["ecr", "ecr_public", "jdcloud", "tcr"];
 
-/// The repository's tracked files, copied (as they are in the working tree) into `to`.
-fn copy_tracked_files(to: &Path) {
+/// The repository's files (tracked, and untracked ones that are not ignored), copied as they are
+/// in the working tree into `to`.
+fn copy_repository(to: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let listed = Command::new("git")
-        .args(["ls-files", "-z"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .current_dir(root)
         .output()
         .expect("git runs");
@@ -35,20 +43,18 @@ fn copy_tracked_files(to: &Path) {
         fs::create_dir_all(dest.parent().unwrap()).unwrap();
         fs::copy(&from, &dest).unwrap_or_else(|e| panic!("copy {name}: {e}"));
     }
+    // The member that turns `regenerate` on: without it the copy builds no generator.
+    assert!(
+        to.join("dev/Cargo.toml").is_file() && to.join("dev/src/lib.rs").is_file(),
+        "dev/ (crspec-dev) was not copied"
+    );
 }
 
-/// `cargo build -v` of the library in `dir`; cargo's stderr (where `-v` lists each unit).
+/// A plain `cargo build -v` at the root of `dir` (the default members: `crspec` and
+/// `crspec-dev`); cargo's stderr (where `-v` lists each unit).
 fn build(dir: &Path, target: &Path) -> String {
     let out = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "-v",
-            "--offline",
-            "--locked",
-            "-p",
-            "crspec",
-            "--lib",
-        ])
+        .args(["build", "-v", "--offline", "--locked"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
@@ -59,10 +65,32 @@ fn build(dir: &Path, target: &Path) -> String {
     stderr
 }
 
-/// Whether this build ran crspec's build script (cargo -v prints the command it runs).
+/// Whether this build ran crspec's build script (cargo -v prints the command it runs:
+/// `Running `<target>/debug/build/crspec-<hash>/build-script-build``).
 fn ran_build_script(log: &str) -> bool {
-    log.lines()
-        .any(|l| l.contains("Running") && l.contains("build-script-build") && l.contains("crspec-"))
+    log.lines().any(|l| {
+        l.trim_start().starts_with("Running")
+            && l.split(['/', '\\'])
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| {
+                    w[1].starts_with("build-script-build")
+                        && w[0]
+                            .strip_prefix("crspec-")
+                            .is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()))
+                })
+    })
+}
+
+/// Whether cargo -v listed `package` as a unit of this build (compiled, or fresh).
+fn has_unit(log: &str, package: &str) -> bool {
+    log.lines().any(|l| {
+        let l = l.trim_start();
+        ["Compiling ", "Fresh "].iter().any(|verb| {
+            l.strip_prefix(verb)
+                .is_some_and(|rest| rest.starts_with(&format!("{package} v")))
+        })
+    })
 }
 
 fn modified(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
@@ -80,11 +108,23 @@ fn modified(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
 fn build_script_reruns_only_when_a_spec_changes_and_rewrites_only_its_module() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("crspec");
-    copy_tracked_files(&dir);
-    // Kept under this repository's own target folder, so that reruns are incremental.
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/rebuild-test");
+    copy_repository(&dir);
+    // Kept under the target folder of this run (or this repository's), so that reruns are
+    // incremental; a folder of its own, so that its lock is not the one of the build that runs
+    // this test.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .filter(|t| t.is_absolute())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("rebuild-test");
 
+    // 0. A plain `cargo build` builds the generator and runs it: `regenerate` is on.
     let first = build(&dir, &target);
+    assert!(
+        has_unit(&first, "crspec-dev") && has_unit(&first, "crspec-codegen"),
+        "a plain `cargo build` did not build crspec-dev and the generator (is `dev` in \
+         `default-members`, asking for crspec's `regenerate`?):\n{first}"
+    );
     let before = modified(&dir);
 
     // 1. Nothing changed: the build script does not run, and no module is written.

@@ -1,5 +1,6 @@
 //! Uses all four providers: builds and validates a request, parses a response, summarizes it.
-//! The binary of both `crspec-off` and `crspec-on` (they differ only in the `regenerate` feature).
+//! The binary of both `crspec-default` and `crspec-on` (they differ only in the `regenerate`
+//! feature: off by default, on in `crspec-on`).
 
 use crspec::{ecr, ecr_public, jdcloud, tcr};
 
