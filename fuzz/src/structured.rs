@@ -570,6 +570,18 @@ const HEADER_NAMES: &[&str] = &[
     "Accept",
 ];
 const TS_FORMATS: &[&str] = &["epoch_seconds", "rfc3339", "text"];
+/// `protocol.body`: index 0 for a JSON body.
+const BODY_KINDS: &[&str] = &["json", "none"];
+/// `protocol.errors.status`: index 0 for errors that may come with any status.
+const ERROR_STATUS_RULES: &[&str] = &["always", "non_2xx"];
+/// `pagination.style`.
+const PAGINATION_STYLES: &[&str] = &["token", "page_number", "offset_limit", "marker"];
+/// `pagination.offset_unit`: index 0 for `true`.
+const OFFSET_UNITS: &[&str] = &["page", "item"];
+/// A member's `location`; `cookie` is not one, and is kept only under chaos.
+const LOCATIONS: &[&str] = &["body", "query", "path", "header", "cookie"];
+/// A shape's `type`: index 0 for an enum.
+const SHAPE_KINDS: &[&str] = &["enum", "structure"];
 
 #[derive(Debug, Clone, Arbitrary)]
 pub struct SpecDesc {
@@ -810,7 +822,7 @@ impl Builder {
         let mut required = m.required.unwrap_or(false);
         let location = m
             .location
-            .map(|l| ["body", "query", "path", "header", "cookie"][usize::from(l) % 5]);
+            .map(|l| LOCATIONS[usize::from(l) % LOCATIONS.len()]);
         let location = match location {
             Some("cookie") if !chaos.on() => Some("query"),
             // A path member needs a placeholder whose name is the key; keep it to plain keys.
@@ -894,7 +906,7 @@ impl Builder {
             let f = if chaos.on() {
                 "iso"
             } else {
-                TS_FORMATS[usize::from(f) % 3]
+                TS_FORMATS[usize::from(f) % TS_FORMATS.len()]
             };
             lines.push(("format".into(), quote(f)));
         }
@@ -1293,11 +1305,7 @@ impl SpecDesc {
         out.push_str("shapes:\n");
         for s in &b.shapes {
             let _ = writeln!(out, "  {}:", s.name);
-            let _ = writeln!(
-                out,
-                "    type: {}",
-                if s.is_enum { "enum" } else { "structure" }
-            );
+            let _ = writeln!(out, "    type: {}", SHAPE_KINDS[usize::from(!s.is_enum)]);
             if let Some(d) = &s.docs {
                 let _ = writeln!(out, "    docs: {}", quote(d));
             }
@@ -1358,7 +1366,7 @@ impl SpecDesc {
 /// chaos), and renders the `pagination` block.
 fn pagination(b: &mut Builder, p: &PaginationDesc, input: usize, output: usize) -> String {
     let chaos = p.chaos;
-    let style = ["token", "page_number", "offset_limit", "marker"][usize::from(p.style) % 4];
+    let style = PAGINATION_STYLES[usize::from(p.style) % PAGINATION_STYLES.len()];
     let structs = b.struct_indices();
     let item = structs[usize::from(p.item_shape) % structs.len()];
     let ensure = |b: &mut Builder, shape: usize, name: &str, ty: Ty| -> String {
@@ -1419,11 +1427,7 @@ fn pagination(b: &mut Builder, p: &PaginationDesc, input: usize, output: usize) 
             if style == "offset_limit"
                 && let Some(u) = p.offset_unit
             {
-                let _ = writeln!(
-                    out,
-                    "      offset_unit: {}",
-                    if u { "page" } else { "item" }
-                );
+                let _ = writeln!(out, "      offset_unit: {}", OFFSET_UNITS[usize::from(!u)]);
             }
             if p.total_count {
                 let n = ensure(b, output, "pagerTotal", Ty::Integer);
@@ -1463,7 +1467,7 @@ fn protocol(p: &ProtocolDesc) -> String {
         format!("https://{host}")
     };
     let _ = writeln!(out, "  endpoint: {}", quote(&endpoint));
-    let _ = writeln!(out, "  body: {}", if p.json_body { "json" } else { "none" });
+    let _ = writeln!(out, "  body: {}", BODY_KINDS[usize::from(!p.json_body)]);
     match (&p.content_type, p.json_body) {
         (Some(t), _) => {
             let _ = writeln!(out, "  content_type: {}", quote(&t.render()));
@@ -1494,7 +1498,7 @@ fn protocol(p: &ProtocolDesc) -> String {
     let _ = writeln!(
         out,
         "  timestamp_format: {}",
-        TS_FORMATS[usize::from(p.timestamp_format) % 3]
+        TS_FORMATS[usize::from(p.timestamp_format) % TS_FORMATS.len()]
     );
     if p.envelope.is_some() || p.request_id.is_some() {
         out.push_str("  response:\n");
@@ -1514,7 +1518,7 @@ fn protocol(p: &ProtocolDesc) -> String {
     let _ = writeln!(
         out,
         "    status: {}",
-        if p.errors_always { "always" } else { "non_2xx" }
+        ERROR_STATUS_RULES[usize::from(!p.errors_always)]
     );
     let _ = writeln!(out, "    code: {}", quote(&p.code.render_nonblank()));
     if let Some(m) = &p.message {
