@@ -266,17 +266,39 @@ impl DescribeImagesRequest {
     ) {
         if let Some(value) = &self.registry_id {
             let path = path.field("registryId");
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID,
+            );
         }
         {
             let value = &self.repository_name;
             let path = path.field("repositoryName");
-            violations.length(&path, value, Some(2), Some(256));
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(2),
+                Some(256),
+            );
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
+            );
         }
         if let Some(value) = &self.image_ids {
             let path = path.field("imageIds");
-            violations.items(&path, value.len(), Some(1), Some(100));
+            ::crspec_runtime::__private::check::items(
+                violations,
+                &path,
+                value.len(),
+                Some(1),
+                Some(100),
+            );
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate_at(&path, violations);
@@ -284,24 +306,30 @@ impl DescribeImagesRequest {
         }
         if let Some(value) = &self.max_results {
             let path = path.field("maxResults");
-            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(1),
+                Some(1000),
+            );
         }
         if let Some(value) = &self.filter {
             let path = path.field("filter");
             value.validate_at(&path, violations);
         }
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "nextToken"],
-                &[self.image_ids.is_some(), self.next_token.is_some()],
-            );
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "maxResults"],
-                &[self.image_ids.is_some(), self.max_results.is_some()],
-            );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "nextToken"],
+            &[self.image_ids.is_some(), self.next_token.is_some()],
+        );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "maxResults"],
+            &[self.image_ids.is_some(), self.max_results.is_some()],
+        );
     }
     /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
     ///
@@ -332,7 +360,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     1,
                     &[
                         self.registry_id.is_some(),
@@ -343,7 +371,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "registryId",
             self.registry_id.as_ref(),
@@ -353,22 +381,22 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
             "repositoryName",
             &self.repository_name,
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageIds",
             self.image_ids.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "nextToken",
             self.next_token.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "maxResults",
             self.max_results.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "filter",
             self.filter.as_ref(),
@@ -389,7 +417,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "filter",
         ];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -421,59 +449,59 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_next_token = None;
                 let mut field_max_results = None;
                 let mut field_filter = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
                                 "registryId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
                                 "repositoryName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
                                 "imageIds",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
                                 "nextToken",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
                                 "maxResults",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filter,
                                 "filter",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(DescribeImagesRequest {
                     registry_id: field_registry_id.flatten(),
-                    repository_name: ::crspec_runtime::structs::required(
+                    repository_name: ::crspec_runtime::__private::structs::required(
                         field_repository_name,
                         "repositoryName",
                     )?,
@@ -579,20 +607,46 @@ impl DescribeImagesRequestBuilder {
     ) {
         if let Some(value) = &self.registry_id {
             let path = path.field("registryId");
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID,
+            );
         }
         match &self.repository_name {
             Some(value) => {
                 let path = path.field("repositoryName");
-                violations.length(&path, value, Some(2), Some(256));
-                violations
-                    .pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+                ::crspec_runtime::__private::check::length(
+                    violations,
+                    &path,
+                    value,
+                    Some(2),
+                    Some(256),
+                );
+                ::crspec_runtime::__private::check::pattern(
+                    violations,
+                    &path,
+                    value,
+                    &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
+                );
             }
-            None => violations.required(&path.field("repositoryName")),
+            None => {
+                ::crspec_runtime::__private::check::required(
+                    violations,
+                    &path.field("repositoryName"),
+                )
+            }
         }
         if let Some(value) = &self.image_ids {
             let path = path.field("imageIds");
-            violations.items(&path, value.len(), Some(1), Some(100));
+            ::crspec_runtime::__private::check::items(
+                violations,
+                &path,
+                value.len(),
+                Some(1),
+                Some(100),
+            );
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate_at(&path, violations);
@@ -600,24 +654,30 @@ impl DescribeImagesRequestBuilder {
         }
         if let Some(value) = &self.max_results {
             let path = path.field("maxResults");
-            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(1),
+                Some(1000),
+            );
         }
         if let Some(value) = &self.filter {
             let path = path.field("filter");
             value.validate_at(&path, violations);
         }
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "nextToken"],
-                &[self.image_ids.is_some(), self.next_token.is_some()],
-            );
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "maxResults"],
-                &[self.image_ids.is_some(), self.max_results.is_some()],
-            );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "nextToken"],
+            &[self.image_ids.is_some(), self.next_token.is_some()],
+        );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "maxResults"],
+            &[self.image_ids.is_some(), self.max_results.is_some()],
+        );
     }
 }
 /// An object with identifying information for an image in an Amazon ECR repository.
@@ -656,7 +716,13 @@ impl ImageIdentifier {
     ) {
         if let Some(value) = &self.image_tag {
             let path = path.field("imageTag");
-            violations.length(&path, value, Some(1), Some(300));
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(1),
+                Some(300),
+            );
         }
     }
 }
@@ -668,17 +734,17 @@ impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
         let mut out = serializer
             .serialize_struct(
                 "ImageIdentifier",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.image_digest.is_some(), self.image_tag.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDigest",
             self.image_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageTag",
             self.image_tag.as_ref(),
@@ -700,7 +766,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
         struct Members<'a>(&'a mut ImageIdentifier);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -724,13 +790,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
@@ -738,14 +804,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
                                 "imageTag",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -801,7 +867,13 @@ impl ImageIdentifierBuilder {
     ) {
         if let Some(value) = &self.image_tag {
             let path = path.field("imageTag");
-            violations.length(&path, value, Some(1), Some(300));
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(1),
+                Some(300),
+            );
         }
     }
 }
@@ -839,11 +911,11 @@ impl DescribeImagesFilter {
     ) {
         if let Some(value) = &self.tag_status {
             let path = path.field("tagStatus");
-            violations.known(&path, value);
+            ::crspec_runtime::__private::check::known(violations, &path, value);
         }
         if let Some(value) = &self.image_status {
             let path = path.field("imageStatus");
-            violations.known(&path, value);
+            ::crspec_runtime::__private::check::known(violations, &path, value);
         }
     }
 }
@@ -855,17 +927,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesFilter {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesFilter",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.tag_status.is_some(), self.image_status.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "tagStatus",
             self.tag_status.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageStatus",
             self.image_status.as_ref(),
@@ -887,7 +959,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["tagStatus", "imageStatus"];
         struct Members<'a>(&'a mut DescribeImagesFilter);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -911,13 +983,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.tag_status,
                                 &mut seen[0],
@@ -925,14 +997,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[1],
                                 "imageStatus",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -990,11 +1062,11 @@ impl DescribeImagesFilterBuilder {
     ) {
         if let Some(value) = &self.tag_status {
             let path = path.field("tagStatus");
-            violations.known(&path, value);
+            ::crspec_runtime::__private::check::known(violations, &path, value);
         }
         if let Some(value) = &self.image_status {
             let path = path.field("imageStatus");
-            violations.known(&path, value);
+            ::crspec_runtime::__private::check::known(violations, &path, value);
         }
     }
 }
@@ -1014,17 +1086,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.image_details.is_some(), self.next_token.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDetails",
             self.image_details.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "nextToken",
             self.next_token.as_ref(),
@@ -1046,7 +1118,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
         struct Members<'a>(&'a mut DescribeImagesResponse);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1070,13 +1142,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::list_in_place(
+                            ::crspec_runtime::__private::structs::list_in_place(
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
@@ -1084,14 +1156,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
                                 "nextToken",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1149,7 +1221,7 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[
                         self.registry_id.is_some(),
@@ -1170,77 +1242,77 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "registryId",
             self.registry_id.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "repositoryName",
             self.repository_name.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDigest",
             self.image_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageTags",
             self.image_tags.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageSizeInBytes",
             self.image_size_in_bytes.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imagePushedAt",
             self.image_pushed_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageScanStatus",
             self.image_scan_status.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageScanFindingsSummary",
             self.image_scan_findings_summary.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageManifestMediaType",
             self.image_manifest_media_type.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "artifactMediaType",
             self.artifact_media_type.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "lastRecordedPullTime",
             self.last_recorded_pull_time.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "subjectManifestDigest",
             self.subject_manifest_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageStatus",
             self.image_status.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "lastArchivedAt",
             self.last_archived_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "lastActivatedAt",
             self.last_activated_at.as_ref(),
@@ -1278,7 +1350,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastActivatedAt",
         ];
         struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1315,13 +1387,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 15];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
@@ -1329,7 +1401,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
@@ -1337,7 +1409,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
@@ -1345,7 +1417,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
@@ -1353,7 +1425,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
@@ -1361,7 +1433,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
@@ -1369,7 +1441,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::structure_in_place(
+                            ::crspec_runtime::__private::structs::structure_in_place(
                                 &mut map,
                                 &mut place.image_scan_status,
                                 &mut seen[6],
@@ -1377,7 +1449,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::structure_in_place(
+                            ::crspec_runtime::__private::structs::structure_in_place(
                                 &mut map,
                                 &mut place.image_scan_findings_summary,
                                 &mut seen[7],
@@ -1385,7 +1457,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         8 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[8],
@@ -1393,7 +1465,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         9 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[9],
@@ -1401,7 +1473,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         10 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.last_recorded_pull_time,
                                 &mut seen[10],
@@ -1409,7 +1481,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         11 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.subject_manifest_digest,
                                 &mut seen[11],
@@ -1417,7 +1489,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         12 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[12],
@@ -1425,7 +1497,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         13 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.last_archived_at,
                                 &mut seen[13],
@@ -1433,14 +1505,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         14 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.last_activated_at,
                                 &mut seen[14],
                                 "lastActivatedAt",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1510,17 +1582,17 @@ impl ::crspec_runtime::serde::Serialize for ImageScanStatus {
         let mut out = serializer
             .serialize_struct(
                 "ImageScanStatus",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.status.is_some(), self.description.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "status",
             self.status.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "description",
             self.description.as_ref(),
@@ -1542,7 +1614,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["status", "description"];
         struct Members<'a>(&'a mut ImageScanStatus);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1566,13 +1638,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.status,
                                 &mut seen[0],
@@ -1580,14 +1652,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.description,
                                 &mut seen[1],
                                 "description",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1622,7 +1694,7 @@ impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
         let mut out = serializer
             .serialize_struct(
                 "ImageScanFindingsSummary",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[
                         self.image_scan_completed_at.is_some(),
@@ -1631,17 +1703,17 @@ impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageScanCompletedAt",
             self.image_scan_completed_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "vulnerabilitySourceUpdatedAt",
             self.vulnerability_source_updated_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "findingSeverityCounts",
             self.finding_severity_counts.as_ref(),
@@ -1667,7 +1739,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             "findingSeverityCounts",
         ];
         struct Members<'a>(&'a mut ImageScanFindingsSummary);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1692,13 +1764,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 3];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_scan_completed_at,
                                 &mut seen[0],
@@ -1706,7 +1778,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.vulnerability_source_updated_at,
                                 &mut seen[1],
@@ -1714,14 +1786,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.finding_severity_counts,
                                 &mut seen[2],
                                 "findingSeverityCounts",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1830,7 +1902,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TagStatus {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The image status a `DescribeImages` request filters on.
@@ -1936,7 +2008,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatusFilter {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.
@@ -2091,7 +2163,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The media type of an image's configuration (its artifact type). The values below are the image configuration types; artifacts such as Helm charts or signatures carry their own type, which is kept as it came.
@@ -2198,7 +2270,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The current status of an image.
@@ -2291,7 +2363,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatus {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The current state of an image scan.
@@ -2442,7 +2514,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ScanStatus {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The severity of a finding; the keys of `findingSeverityCounts`.
@@ -2561,7 +2633,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FindingSeverity {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to
@@ -2571,7 +2643,7 @@ pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[
     &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
 ];
 /// The pattern `[0-9]{12}` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
+static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_fn(
     "[0-9]{12}",
     describe_images_request_registry_id_matches,
 );
@@ -2600,7 +2672,7 @@ fn describe_images_request_registry_id_matches(input: &[u8]) -> bool {
     matches!(state, 13)
 }
 /// The pattern `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
+static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_fn(
     "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
     describe_images_request_repository_name_matches,
 );

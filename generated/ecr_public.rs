@@ -274,17 +274,39 @@ impl DescribeImagesRequest {
     ) {
         if let Some(value) = &self.registry_id {
             let path = path.field("registryId");
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID,
+            );
         }
         {
             let value = &self.repository_name;
             let path = path.field("repositoryName");
-            violations.length(&path, value, Some(2), Some(205));
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(2),
+                Some(205),
+            );
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
+            );
         }
         if let Some(value) = &self.image_ids {
             let path = path.field("imageIds");
-            violations.items(&path, value.len(), Some(1), Some(100));
+            ::crspec_runtime::__private::check::items(
+                violations,
+                &path,
+                value.len(),
+                Some(1),
+                Some(100),
+            );
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate_at(&path, violations);
@@ -292,20 +314,26 @@ impl DescribeImagesRequest {
         }
         if let Some(value) = &self.max_results {
             let path = path.field("maxResults");
-            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(1),
+                Some(1000),
+            );
         }
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "nextToken"],
-                &[self.image_ids.is_some(), self.next_token.is_some()],
-            );
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "maxResults"],
-                &[self.image_ids.is_some(), self.max_results.is_some()],
-            );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "nextToken"],
+            &[self.image_ids.is_some(), self.next_token.is_some()],
+        );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "maxResults"],
+            &[self.image_ids.is_some(), self.max_results.is_some()],
+        );
     }
     /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
     ///
@@ -336,7 +364,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     1,
                     &[
                         self.registry_id.is_some(),
@@ -346,7 +374,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "registryId",
             self.registry_id.as_ref(),
@@ -356,17 +384,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
             "repositoryName",
             &self.repository_name,
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageIds",
             self.image_ids.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "nextToken",
             self.next_token.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "maxResults",
             self.max_results.as_ref(),
@@ -386,7 +414,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "maxResults",
         ];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -416,52 +444,52 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_image_ids = None;
                 let mut field_next_token = None;
                 let mut field_max_results = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
                                 "registryId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
                                 "repositoryName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
                                 "imageIds",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
                                 "nextToken",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
                                 "maxResults",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(DescribeImagesRequest {
                     registry_id: field_registry_id.flatten(),
-                    repository_name: ::crspec_runtime::structs::required(
+                    repository_name: ::crspec_runtime::__private::structs::required(
                         field_repository_name,
                         "repositoryName",
                     )?,
@@ -559,20 +587,46 @@ impl DescribeImagesRequestBuilder {
     ) {
         if let Some(value) = &self.registry_id {
             let path = path.field("registryId");
-            violations.pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID);
+            ::crspec_runtime::__private::check::pattern(
+                violations,
+                &path,
+                value,
+                &DESCRIBE_IMAGES_REQUEST_REGISTRY_ID,
+            );
         }
         match &self.repository_name {
             Some(value) => {
                 let path = path.field("repositoryName");
-                violations.length(&path, value, Some(2), Some(205));
-                violations
-                    .pattern(&path, value, &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME);
+                ::crspec_runtime::__private::check::length(
+                    violations,
+                    &path,
+                    value,
+                    Some(2),
+                    Some(205),
+                );
+                ::crspec_runtime::__private::check::pattern(
+                    violations,
+                    &path,
+                    value,
+                    &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
+                );
             }
-            None => violations.required(&path.field("repositoryName")),
+            None => {
+                ::crspec_runtime::__private::check::required(
+                    violations,
+                    &path.field("repositoryName"),
+                )
+            }
         }
         if let Some(value) = &self.image_ids {
             let path = path.field("imageIds");
-            violations.items(&path, value.len(), Some(1), Some(100));
+            ::crspec_runtime::__private::check::items(
+                violations,
+                &path,
+                value.len(),
+                Some(1),
+                Some(100),
+            );
             for (index, item) in value.iter().enumerate() {
                 let path = path.index(index);
                 item.validate_at(&path, violations);
@@ -580,20 +634,26 @@ impl DescribeImagesRequestBuilder {
         }
         if let Some(value) = &self.max_results {
             let path = path.field("maxResults");
-            violations.range_int(&path, i64::from(*value), Some(1), Some(1000));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(1),
+                Some(1000),
+            );
         }
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "nextToken"],
-                &[self.image_ids.is_some(), self.next_token.is_some()],
-            );
-        violations
-            .exclusive(
-                path,
-                &["imageIds", "maxResults"],
-                &[self.image_ids.is_some(), self.max_results.is_some()],
-            );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "nextToken"],
+            &[self.image_ids.is_some(), self.next_token.is_some()],
+        );
+        ::crspec_runtime::__private::check::exclusive(
+            violations,
+            path,
+            &["imageIds", "maxResults"],
+            &[self.image_ids.is_some(), self.max_results.is_some()],
+        );
     }
 }
 /// An object with identifying information for an Amazon ECR image.
@@ -632,7 +692,13 @@ impl ImageIdentifier {
     ) {
         if let Some(value) = &self.image_tag {
             let path = path.field("imageTag");
-            violations.length(&path, value, Some(1), Some(300));
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(1),
+                Some(300),
+            );
         }
     }
 }
@@ -644,17 +710,17 @@ impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
         let mut out = serializer
             .serialize_struct(
                 "ImageIdentifier",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.image_digest.is_some(), self.image_tag.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDigest",
             self.image_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageTag",
             self.image_tag.as_ref(),
@@ -676,7 +742,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
         struct Members<'a>(&'a mut ImageIdentifier);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -700,13 +766,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
@@ -714,14 +780,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
                                 "imageTag",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -777,7 +843,13 @@ impl ImageIdentifierBuilder {
     ) {
         if let Some(value) = &self.image_tag {
             let path = path.field("imageTag");
-            violations.length(&path, value, Some(1), Some(300));
+            ::crspec_runtime::__private::check::length(
+                violations,
+                &path,
+                value,
+                Some(1),
+                Some(300),
+            );
         }
     }
 }
@@ -797,17 +869,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.image_details.is_some(), self.next_token.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDetails",
             self.image_details.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "nextToken",
             self.next_token.as_ref(),
@@ -829,7 +901,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
         struct Members<'a>(&'a mut DescribeImagesResponse);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -853,13 +925,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::list_in_place(
+                            ::crspec_runtime::__private::structs::list_in_place(
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
@@ -867,14 +939,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
                                 "nextToken",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -918,7 +990,7 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[
                         self.registry_id.is_some(),
@@ -932,42 +1004,42 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "registryId",
             self.registry_id.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "repositoryName",
             self.repository_name.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDigest",
             self.image_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageTags",
             self.image_tags.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageSizeInBytes",
             self.image_size_in_bytes.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imagePushedAt",
             self.image_pushed_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageManifestMediaType",
             self.image_manifest_media_type.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "artifactMediaType",
             self.artifact_media_type.as_ref(),
@@ -998,7 +1070,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "artifactMediaType",
         ];
         struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1028,13 +1100,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 8];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
@@ -1042,7 +1114,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
@@ -1050,7 +1122,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
@@ -1058,7 +1130,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
@@ -1066,7 +1138,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
@@ -1074,7 +1146,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
@@ -1082,7 +1154,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[6],
@@ -1090,14 +1162,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[7],
                                 "artifactMediaType",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1282,7 +1354,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// The media type of an image's configuration (its artifact type). The values below are the image configuration types; artifacts such as Helm charts or signatures carry their own type, which is kept as it came.
@@ -1389,7 +1461,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to
@@ -1399,7 +1471,7 @@ pub static PATTERNS: &[&::crspec_runtime::Pattern] = &[
     &DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME,
 ];
 /// The pattern `[0-9]{12}` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
+static DESCRIBE_IMAGES_REQUEST_REGISTRY_ID: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_fn(
     "[0-9]{12}",
     describe_images_request_registry_id_matches,
 );
@@ -1428,7 +1500,7 @@ fn describe_images_request_registry_id_matches(input: &[u8]) -> bool {
     matches!(state, 13)
 }
 /// The pattern `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*` (whole value), compiled while generating.
-static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_fn(
+static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_fn(
     "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
     describe_images_request_repository_name_matches,
 );

@@ -282,7 +282,13 @@ impl DescribeImagesRequest {
         }
         if let Some(value) = &self.page_size {
             let path = path.field("pageSize");
-            violations.range_int(&path, i64::from(*value), Some(10), Some(100));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(10),
+                Some(100),
+            );
         }
     }
     /// The HTTP request of [`DescribeImages`] for this input, as the provider documents it (method, URL, headers, body), ready to sign and send. Validates first.
@@ -314,7 +320,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     1,
                     &[
                         self.filters.is_some(),
@@ -328,17 +334,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
             "regionId",
             &self.region_id,
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "filters",
             self.filters.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "pageNumber",
             self.page_number.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "pageSize",
             self.page_size.as_ref(),
@@ -352,7 +358,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["regionId", "filters", "pageNumber", "pageSize"];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -380,44 +386,44 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_filters = None;
                 let mut field_page_number = None;
                 let mut field_page_size = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_region_id,
                                 "regionId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filters,
                                 "filters",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_number,
                                 "pageNumber",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_size,
                                 "pageSize",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(DescribeImagesRequest {
-                    region_id: ::crspec_runtime::structs::required(
+                    region_id: ::crspec_runtime::__private::structs::required(
                         field_region_id,
                         "regionId",
                     )?,
@@ -516,7 +522,10 @@ impl DescribeImagesRequestBuilder {
         violations: &mut ::crspec_runtime::Violations,
     ) {
         if self.region_id.is_none() {
-            violations.required(&path.field("regionId"));
+            ::crspec_runtime::__private::check::required(
+                violations,
+                &path.field("regionId"),
+            );
         }
         if let Some(value) = &self.filters {
             let path = path.field("filters");
@@ -527,7 +536,13 @@ impl DescribeImagesRequestBuilder {
         }
         if let Some(value) = &self.page_size {
             let path = path.field("pageSize");
-            violations.range_int(&path, i64::from(*value), Some(10), Some(100));
+            ::crspec_runtime::__private::check::range_int(
+                violations,
+                &path,
+                i64::from(*value),
+                Some(10),
+                Some(100),
+            );
         }
     }
 }
@@ -576,7 +591,7 @@ impl Filter {
         {
             let value = &self.name;
             let path = path.field("name");
-            violations.known(&path, value);
+            ::crspec_runtime::__private::check::known(violations, &path, value);
         }
     }
 }
@@ -588,14 +603,17 @@ impl ::crspec_runtime::serde::Serialize for Filter {
         let mut out = serializer
             .serialize_struct(
                 "Filter",
-                ::crspec_runtime::structs::count(2, &[self.operator.is_some()]),
+                ::crspec_runtime::__private::structs::count(
+                    2,
+                    &[self.operator.is_some()],
+                ),
             )?;
         ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
             &mut out,
             "name",
             &self.name,
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "operator",
             self.operator.as_ref(),
@@ -614,7 +632,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["name", "operator", "values"];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -640,39 +658,45 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                 let mut field_name = None;
                 let mut field_operator = None;
                 let mut field_values = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_name,
                                 "name",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_operator,
                                 "operator",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_values,
                                 "values",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(Filter {
-                    name: ::crspec_runtime::structs::required(field_name, "name")?,
+                    name: ::crspec_runtime::__private::structs::required(
+                        field_name,
+                        "name",
+                    )?,
                     operator: field_operator.flatten(),
-                    values: ::crspec_runtime::structs::required(field_values, "values")?,
+                    values: ::crspec_runtime::__private::structs::required(
+                        field_values,
+                        "values",
+                    )?,
                 })
             }
         }
@@ -733,12 +757,20 @@ impl FilterBuilder {
         match &self.name {
             Some(value) => {
                 let path = path.field("name");
-                violations.known(&path, value);
+                ::crspec_runtime::__private::check::known(violations, &path, value);
             }
-            None => violations.required(&path.field("name")),
+            None => {
+                ::crspec_runtime::__private::check::required(
+                    violations,
+                    &path.field("name"),
+                )
+            }
         }
         if self.values.is_none() {
-            violations.required(&path.field("values"));
+            ::crspec_runtime::__private::check::required(
+                violations,
+                &path.field("values"),
+            );
         }
     }
 }
@@ -758,17 +790,17 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResult {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResult",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[self.image_details.is_some(), self.total_count.is_some()],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDetails",
             self.image_details.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "totalCount",
             self.total_count.as_ref(),
@@ -790,7 +822,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
     ) -> Result<(), D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "totalCount"];
         struct Members<'a>(&'a mut DescribeImagesResult);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -814,13 +846,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::list_in_place(
+                            ::crspec_runtime::__private::structs::list_in_place(
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
@@ -828,14 +860,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.total_count,
                                 &mut seen[1],
                                 "totalCount",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -880,7 +912,7 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     0,
                     &[
                         self.registry_name.is_some(),
@@ -895,47 +927,47 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
                     ],
                 ),
             )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "registryName",
             self.registry_name.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "repositoryName",
             self.repository_name.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageDigest",
             self.image_digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageManifest",
             self.image_manifest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imagePushedAt",
             self.image_pushed_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageSizeMB",
             self.image_size_mb.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "imageTags",
             self.image_tags.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "lastPullAt",
             self.last_pull_at.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "totalPullTimes",
             self.total_pull_times.as_ref(),
@@ -967,7 +999,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "totalPullTimes",
         ];
         struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::structs::MemberIndex for Members<'_> {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -998,13 +1030,13 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> Result<(), A::Error> {
                 let place = self.0;
                 let mut seen = [false; 9];
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.registry_name,
                                 &mut seen[0],
@@ -1012,7 +1044,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
@@ -1020,7 +1052,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
@@ -1028,7 +1060,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_manifest,
                                 &mut seen[3],
@@ -1036,7 +1068,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[4],
@@ -1044,7 +1076,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_size_mb,
                                 &mut seen[5],
@@ -1052,7 +1084,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[6],
@@ -1060,7 +1092,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.last_pull_at,
                                 &mut seen[7],
@@ -1068,14 +1100,14 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                             )?
                         }
                         8 => {
-                            ::crspec_runtime::structs::optional_in_place(
+                            ::crspec_runtime::__private::structs::optional_in_place(
                                 &mut map,
                                 &mut place.total_pull_times,
                                 &mut seen[8],
                                 "totalPullTimes",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 if !seen[0] {
@@ -1229,7 +1261,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FilterName {
     fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::crspec_runtime::deserialize_string_enum(deserializer)
+        ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to

@@ -422,7 +422,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     3,
                     &[
                         self.image_version.is_some(),
@@ -448,27 +448,27 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
             "RepositoryName",
             &self.repository_name,
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "ImageVersion",
             self.image_version.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "Limit",
             self.limit.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "Offset",
             self.offset.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "Digest",
             self.digest.as_ref(),
         )?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "ExactMatch",
             self.exact_match.as_ref(),
@@ -491,7 +491,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "ExactMatch",
         ];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -527,80 +527,80 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 let mut field_offset = None;
                 let mut field_digest = None;
                 let mut field_exact_match = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
                                 "RegistryId",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_namespace_name,
                                 "NamespaceName",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
                                 "RepositoryName",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
                                 "ImageVersion",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_limit,
                                 "Limit",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_offset,
                                 "Offset",
                             )?
                         }
                         6 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
                                 "Digest",
                             )?
                         }
                         7 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_exact_match,
                                 "ExactMatch",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(DescribeImagesRequest {
-                    registry_id: ::crspec_runtime::structs::required(
+                    registry_id: ::crspec_runtime::__private::structs::required(
                         field_registry_id,
                         "RegistryId",
                     )?,
-                    namespace_name: ::crspec_runtime::structs::required(
+                    namespace_name: ::crspec_runtime::__private::structs::required(
                         field_namespace_name,
                         "NamespaceName",
                     )?,
-                    repository_name: ::crspec_runtime::structs::required(
+                    repository_name: ::crspec_runtime::__private::structs::required(
                         field_repository_name,
                         "RepositoryName",
                     )?,
@@ -732,13 +732,22 @@ impl DescribeImagesRequestBuilder {
         violations: &mut ::crspec_runtime::Violations,
     ) {
         if self.registry_id.is_none() {
-            violations.required(&path.field("RegistryId"));
+            ::crspec_runtime::__private::check::required(
+                violations,
+                &path.field("RegistryId"),
+            );
         }
         if self.namespace_name.is_none() {
-            violations.required(&path.field("NamespaceName"));
+            ::crspec_runtime::__private::check::required(
+                violations,
+                &path.field("NamespaceName"),
+            );
         }
         if self.repository_name.is_none() {
-            violations.required(&path.field("RepositoryName"));
+            ::crspec_runtime::__private::check::required(
+                violations,
+                &path.field("RepositoryName"),
+            );
         }
     }
 }
@@ -766,7 +775,7 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
-                ::crspec_runtime::structs::count(3, &[]),
+                ::crspec_runtime::__private::structs::count(3, &[]),
             )?;
         ::crspec_runtime::serde::ser::SerializeStruct::serialize_field(
             &mut out,
@@ -792,7 +801,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: &[&str] = &["ImageInfoList", "TotalCount", "RequestId"];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -818,45 +827,45 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 let mut field_image_info_list = None;
                 let mut field_total_count = None;
                 let mut field_request_id = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_info_list,
                                 "ImageInfoList",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_total_count,
                                 "TotalCount",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_request_id,
                                 "RequestId",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(DescribeImagesResponse {
-                    image_info_list: ::crspec_runtime::structs::required(
+                    image_info_list: ::crspec_runtime::__private::structs::required(
                         field_image_info_list,
                         "ImageInfoList",
                     )?,
-                    total_count: ::crspec_runtime::structs::required(
+                    total_count: ::crspec_runtime::__private::structs::required(
                         field_total_count,
                         "TotalCount",
                     )?,
-                    request_id: ::crspec_runtime::structs::required(
+                    request_id: ::crspec_runtime::__private::structs::required(
                         field_request_id,
                         "RequestId",
                     )?,
@@ -898,7 +907,7 @@ impl ::crspec_runtime::serde::Serialize for TcrImageInfo {
         let mut out = serializer
             .serialize_struct(
                 "TcrImageInfo",
-                ::crspec_runtime::structs::count(
+                ::crspec_runtime::__private::structs::count(
                     4,
                     &[self.kind.is_some(), self.kms_signature.is_some()],
                 ),
@@ -923,8 +932,12 @@ impl ::crspec_runtime::serde::Serialize for TcrImageInfo {
             "UpdateTime",
             &self.update_time,
         )?;
-        ::crspec_runtime::structs::optional_field(&mut out, "Kind", self.kind.as_ref())?;
-        ::crspec_runtime::structs::optional_field(
+        ::crspec_runtime::__private::structs::optional_field(
+            &mut out,
+            "Kind",
+            self.kind.as_ref(),
+        )?;
+        ::crspec_runtime::__private::structs::optional_field(
             &mut out,
             "KmsSignature",
             self.kms_signature.as_ref(),
@@ -945,7 +958,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
             "KmsSignature",
         ];
         struct Members;
-        impl ::crspec_runtime::structs::MemberIndex for Members {
+        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -977,64 +990,70 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                 let mut field_update_time = None;
                 let mut field_kind = None;
                 let mut field_kms_signature = None;
-                while let Some(index) = ::crspec_runtime::structs::key::<
+                while let Some(index) = ::crspec_runtime::__private::structs::key::<
                     Self,
                     _,
                 >(&mut map)? {
                     match index {
                         0 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
                                 "Digest",
                             )?
                         }
                         1 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_size,
                                 "Size",
                             )?
                         }
                         2 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
                                 "ImageVersion",
                             )?
                         }
                         3 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_update_time,
                                 "UpdateTime",
                             )?
                         }
                         4 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kind,
                                 "Kind",
                             )?
                         }
                         5 => {
-                            ::crspec_runtime::structs::value(
+                            ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kms_signature,
                                 "KmsSignature",
                             )?
                         }
-                        _ => ::crspec_runtime::structs::skip(&mut map)?,
+                        _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
                     }
                 }
                 Ok(TcrImageInfo {
-                    digest: ::crspec_runtime::structs::required(field_digest, "Digest")?,
-                    size: ::crspec_runtime::structs::required(field_size, "Size")?,
-                    image_version: ::crspec_runtime::structs::required(
+                    digest: ::crspec_runtime::__private::structs::required(
+                        field_digest,
+                        "Digest",
+                    )?,
+                    size: ::crspec_runtime::__private::structs::required(
+                        field_size,
+                        "Size",
+                    )?,
+                    image_version: ::crspec_runtime::__private::structs::required(
                         field_image_version,
                         "ImageVersion",
                     )?,
-                    update_time: ::crspec_runtime::structs::required(
+                    update_time: ::crspec_runtime::__private::structs::required(
                         field_update_time,
                         "UpdateTime",
                     )?,

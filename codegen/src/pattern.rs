@@ -31,7 +31,7 @@ pub struct CodeState {
     pub moves: Vec<(u8, Vec<u8>)>,
 }
 
-/// The tables of one pattern (see `crspec_runtime::Pattern::from_tables`).
+/// The tables of one pattern (see `crspec_runtime::__private::pattern_from_tables`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
     /// Byte → class.

@@ -143,8 +143,8 @@ fn a_spec_of_ten_thousand_members_generates() {
     assert!(code.contains("pub member9999: Option<String>"));
     // Each member is checked by `validate_at` of the request and of its builder.
     assert_eq!(
-        code.matches("violations.length(").count(),
-        baseline.matches("violations.length(").count() + 2 * 10_000
+        code.matches("check::length(").count(),
+        baseline.matches("check::length(").count() + 2 * 10_000
     );
 }
 

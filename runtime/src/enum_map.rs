@@ -53,7 +53,7 @@ use crate::StringEnum;
 /// # }
 /// # impl<'de> serde::Deserialize<'de> for Severity {
 /// #     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-/// #         crspec_runtime::deserialize_string_enum(d)
+/// #         crspec_runtime::__private::deserialize_string_enum(d)
 /// #     }
 /// # }
 ///
@@ -383,7 +383,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Level {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            crate::deserialize_string_enum(deserializer)
+            crate::enums::deserialize_string_enum(deserializer)
         }
     }
 

@@ -13,11 +13,16 @@
 //! - [`StringEnum`]: what every generated string-set enum implements; [`EnumMap`]: a map keyed
 //!   by one.
 //! - [`ImageSummary`]: one view of an image across providers.
-//! - [`structs`]: what the generated `Serialize` and `Deserialize` impls of structures call.
+//! - `__private` (hidden): what only generated code calls; not API, it changes with the
+//!   generator.
 //! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
 //!   sans IO (the caller's client sends).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 
 mod digest;
 mod enum_map;
@@ -27,7 +32,7 @@ mod pattern;
 mod rfc3339;
 mod shared;
 mod short;
-pub mod structs;
+mod structs;
 mod summary;
 mod timestamp;
 pub mod validation;
@@ -35,7 +40,7 @@ pub mod wire;
 
 pub use digest::{Digest, DigestAlgorithm};
 pub use enum_map::{EnumMap, Iter as EnumMapIter};
-pub use enums::{StringEnum, deserialize_string_enum};
+pub use enums::StringEnum;
 pub use error::{ErrorDetails, UnknownError, error_category};
 pub use pattern::{Pattern, full_match};
 pub use shared::SharedStr;

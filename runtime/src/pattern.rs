@@ -11,8 +11,7 @@ use core::fmt;
 
 /// A pattern that must match a whole value, as if written `^(?:pattern)$`.
 ///
-/// Built by generated code with [`Pattern::from_fn`] or [`Pattern::from_tables`]; see the
-/// module docs.
+/// Built by generated code (its constructors are in `__private`, not API); see the module docs.
 #[derive(Clone, Copy)]
 pub struct Pattern {
     source: &'static str,
@@ -20,7 +19,7 @@ pub struct Pattern {
 }
 
 #[derive(Clone, Copy)]
-enum Matcher {
+pub(crate) enum Matcher {
     /// Generated matching code.
     Code(fn(&[u8]) -> bool),
     /// Transition tables, walked by [`full_match`].
@@ -35,45 +34,10 @@ enum Matcher {
 }
 
 impl Pattern {
-    /// Assembles a pattern from the tables the generator computed.
-    ///
-    /// - `classes` maps each byte to its equivalence class (`< alphabet_len`);
-    /// - `table` holds, for each state and class, the next state: one byte per entry, or two
-    ///   (little-endian) when `wide`; state 0 is the dead state;
-    /// - `accept` holds one byte per state: non-zero when the input may end in that state.
-    ///
-    /// Inconsistent tables never panic: a lookup outside a table counts as no match.
-    #[must_use]
-    pub const fn from_tables(
-        source: &'static str,
-        classes: &'static [u8; 256],
-        alphabet_len: usize,
-        start: u16,
-        wide: bool,
-        table: &'static [u8],
-        accept: &'static [u8],
-    ) -> Self {
-        Self {
-            source,
-            matcher: Matcher::Tables {
-                classes,
-                alphabet_len,
-                start,
-                wide,
-                table,
-                accept,
-            },
-        }
-    }
-
-    /// A pattern whose automaton the generator wrote as code: `matches` tells whether the whole
-    /// of its input (a value's UTF-8 bytes) matches.
-    #[must_use]
-    pub const fn from_fn(source: &'static str, matches: fn(&[u8]) -> bool) -> Self {
-        Self {
-            source,
-            matcher: Matcher::Code(matches),
-        }
+    /// A pattern matched by `matcher` (see `crate::__private` for the constructors generated
+    /// code calls).
+    pub(crate) const fn new(source: &'static str, matcher: Matcher) -> Self {
+        Self { source, matcher }
     }
 
     /// The pattern as the spec wrote it.
@@ -114,8 +78,8 @@ impl fmt::Debug for Pattern {
     }
 }
 
-/// Runs the tables described at [`Pattern::from_tables`] over `input`; `true` when the whole input
-/// matches. The generator checks spec defaults with this same function.
+/// Runs a pattern's tables (see `__private::pattern_from_tables`) over `input`; `true` when the
+/// whole input matches. The generator checks spec defaults with this same function.
 #[must_use]
 #[inline]
 pub fn full_match(
@@ -172,7 +136,7 @@ mod tests {
     static TABLE: [u8; 8] = [0, 0, 0, 2, 0, 3, 0, 0];
     static ACCEPT: [u8; 4] = [0, 0, 0, 1];
     static TWO_DIGITS: Pattern =
-        Pattern::from_tables("[0-9]{2}", &CLASSES, 2, 1, false, &TABLE, &ACCEPT);
+        crate::__private::pattern_from_tables("[0-9]{2}", &CLASSES, 2, 1, false, &TABLE, &ACCEPT);
 
     #[test]
     fn matches_whole_values_only() {
@@ -205,7 +169,7 @@ mod tests {
         fn two_digits(input: &[u8]) -> bool {
             input.len() == 2 && input.iter().all(u8::is_ascii_digit)
         }
-        static CODE: Pattern = Pattern::from_fn("[0-9]{2}", two_digits);
+        static CODE: Pattern = crate::__private::pattern_from_fn("[0-9]{2}", two_digits);
         for input in ["42", "4", "421", "", "x9"] {
             assert_eq!(
                 CODE.is_full_match(input),

@@ -6,8 +6,6 @@
 
 use core::fmt;
 
-use crate::{Pattern, StringEnum};
-
 /// Where a value sits inside a request, built on the stack while validating.
 #[derive(Debug, Clone, Copy)]
 pub enum Path<'a> {
@@ -245,108 +243,6 @@ impl Violations {
         });
     }
 
-    /// A required member is missing.
-    #[inline]
-    pub fn required(&mut self, path: &Path<'_>) {
-        self.push(path, Rule::Required);
-    }
-
-    /// Checks a string's length in characters.
-    #[inline]
-    pub fn length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
-        // A character is 1 to 4 bytes: when the byte length settles it, skip counting.
-        let bytes = value.len() as u64;
-        if min.is_none_or(|min| bytes.div_ceil(4) >= min) && max.is_none_or(|max| bytes <= max) {
-            return;
-        }
-        let actual = value.chars().count() as u64;
-        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
-            self.push(path, Rule::Length { min, max, actual });
-        }
-    }
-
-    /// Checks an integer's range.
-    #[inline]
-    pub fn range_int(&mut self, path: &Path<'_>, value: i64, min: Option<i64>, max: Option<i64>) {
-        if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
-            self.push(
-                path,
-                Rule::Range {
-                    min: min.map(Number::Int),
-                    max: max.map(Number::Int),
-                    actual: Number::Int(value),
-                },
-            );
-        }
-    }
-
-    /// Checks a floating-point number's range; NaN is outside every range.
-    #[inline]
-    pub fn range_float(&mut self, path: &Path<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
-        let inside = !value.is_nan()
-            && min.is_none_or(|min| value >= min)
-            && max.is_none_or(|max| value <= max);
-        if !inside {
-            self.push(
-                path,
-                Rule::Range {
-                    min: min.map(Number::Float),
-                    max: max.map(Number::Float),
-                    actual: Number::Float(value),
-                },
-            );
-        }
-    }
-
-    /// Checks a list's number of items.
-    #[inline]
-    pub fn items(&mut self, path: &Path<'_>, len: usize, min: Option<u64>, max: Option<u64>) {
-        let actual = len as u64;
-        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
-            self.push(path, Rule::Items { min, max, actual });
-        }
-    }
-
-    /// Checks that the whole string matches `pattern`.
-    #[inline]
-    pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
-        if !pattern.is_full_match(value) {
-            self.push(
-                path,
-                Rule::Pattern {
-                    pattern: pattern.source(),
-                },
-            );
-        }
-    }
-
-    /// Checks that an enum value is one the spec lists.
-    pub fn known<E: StringEnum>(&mut self, path: &Path<'_>, value: &E) {
-        if value.is_unknown() {
-            self.push(
-                path,
-                Rule::Enum {
-                    value: value.as_str().to_owned(),
-                    allowed: E::VALUES,
-                },
-            );
-        }
-    }
-
-    /// Checks that at most one member of `members` is set; `set[i]` tells whether `members[i]` is.
-    #[inline]
-    pub fn exclusive(&mut self, path: &Path<'_>, members: &'static [&'static str], set: &[bool]) {
-        if set.iter().filter(|&&s| s).count() > 1 {
-            let set = members
-                .iter()
-                .zip(set)
-                .filter(|(_, s)| **s)
-                .map(|(m, _)| *m)
-                .collect();
-            self.push(path, Rule::Exclusive { members, set });
-        }
-    }
-
     /// `Ok(value)` when nothing was recorded, else every violation. Builders call this with
     /// `None` only when a required member is missing, which is itself a recorded violation;
     /// should a caller pass `None` with nothing recorded, the root is reported as missing.
@@ -359,7 +255,7 @@ impl Violations {
             Some(value) if self.0.is_empty() => Ok(value),
             _ => {
                 if self.0.is_empty() {
-                    self.required(&Path::Root);
+                    self.push(&Path::Root, Rule::Required);
                 }
                 Err(ValidationError { violations: self.0 })
             }
@@ -383,6 +279,7 @@ impl Violations {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::__private::check;
 
     #[test]
     fn paths_render_in_wire_names() {
@@ -400,16 +297,16 @@ mod tests {
     fn checks_record_rule_and_bound() {
         let root = Path::Root;
         let mut v = Violations::new();
-        v.length(&root.field("a"), "héllo", Some(2), Some(5)); // 5 chars, 6 bytes: fine
-        v.length(&root.field("b"), "x", Some(2), None);
-        v.length(&root.field("f"), "ééé", Some(3), Some(3)); // 3 chars, 6 bytes: fine
-        v.length(&root.field("g"), "éé", Some(1), Some(3)); // fine without counting
-        v.length(&root.field("h"), "\u{10000}", Some(2), None); // 1 char, 4 bytes
-        v.range_int(&root.field("c"), 1001, Some(1), Some(1000));
-        v.range_float(&root.field("d"), f64::NAN, None, None);
-        v.items(&root.field("e"), 0, Some(1), Some(100));
-        v.exclusive(&root, &["imageIds", "nextToken"], &[true, true]);
-        v.exclusive(&root, &["imageIds", "maxResults"], &[true, false]);
+        check::length(&mut v, &root.field("a"), "héllo", Some(2), Some(5)); // 5 chars, 6 bytes: fine
+        check::length(&mut v, &root.field("b"), "x", Some(2), None);
+        check::length(&mut v, &root.field("f"), "ééé", Some(3), Some(3)); // 3 chars, 6 bytes: fine
+        check::length(&mut v, &root.field("g"), "éé", Some(1), Some(3)); // fine without counting
+        check::length(&mut v, &root.field("h"), "\u{10000}", Some(2), None); // 1 char, 4 bytes
+        check::range_int(&mut v, &root.field("c"), 1001, Some(1), Some(1000));
+        check::range_float(&mut v, &root.field("d"), f64::NAN, None, None);
+        check::items(&mut v, &root.field("e"), 0, Some(1), Some(100));
+        check::exclusive(&mut v, &root, &["imageIds", "nextToken"], &[true, true]);
+        check::exclusive(&mut v, &root, &["imageIds", "maxResults"], &[true, false]);
         let err = v.finish().unwrap_err();
         assert_eq!(
             err.to_string(),

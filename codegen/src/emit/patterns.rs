@@ -53,7 +53,7 @@ fn pattern(p: &Pattern) -> TokenStream {
         return quote! {
             #[doc = #doc]
             static #name: ::crspec_runtime::Pattern =
-                ::crspec_runtime::Pattern::from_fn(#source, #function);
+                ::crspec_runtime::__private::pattern_from_fn(#source, #function);
             #[doc = #function_doc]
             fn #function(input: &[u8]) -> bool {
                 /// Each byte's class: bytes of one class move alike from every state.
@@ -77,7 +77,7 @@ fn pattern(p: &Pattern) -> TokenStream {
     let accept = Literal::byte_string(&p.tables.accept_bytes());
     quote! {
         #[doc = #doc]
-        static #name: ::crspec_runtime::Pattern = ::crspec_runtime::Pattern::from_tables(
+        static #name: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_tables(
             #source, #classes, #alphabet, #start, #wide, #table, #accept,
         );
     }

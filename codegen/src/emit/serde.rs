@@ -1,6 +1,6 @@
 //! `Serialize` and `Deserialize` of structures, written out rather than derived: a crate that
 //! uses generated code then builds neither `serde_derive` nor `syn`, and member names are matched
-//! as bytes (`crspec_runtime::structs`). Optional members are skipped when unset and read as
+//! as bytes (`crspec_runtime::__private::structs`). Optional members are skipped when unset and read as
 //! absent when missing or `null`; a required member that is missing, or any member that appears
 //! twice, is an error; unknown members are skipped.
 
@@ -40,7 +40,7 @@ fn serialize(s: &Struct) -> TokenStream {
         if f.required {
             quote!(#rt::serde::ser::SerializeStruct::serialize_field(&mut out, #wire, &self.#member)?;)
         } else {
-            quote!(#rt::structs::optional_field(&mut out, #wire, self.#member.as_ref())?;)
+            quote!(#rt::__private::structs::optional_field(&mut out, #wire, self.#member.as_ref())?;)
         }
     });
     let out_binding = if s.fields.is_empty() {
@@ -51,7 +51,7 @@ fn serialize(s: &Struct) -> TokenStream {
     quote! {
         impl #rt::serde::Serialize for #name {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #out_binding = serializer.serialize_struct(#type_name, #rt::structs::count(#required, &[#(#set),*]))?;
+                let #out_binding = serializer.serialize_struct(#type_name, #rt::__private::structs::count(#required, &[#(#set),*]))?;
                 #(#writes)*
                 #rt::serde::ser::SerializeStruct::end(out)
             }
@@ -81,7 +81,7 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
         .map(|(i, (f, local))| {
             let wire = &f.wire;
             let i = Literal::usize_unsuffixed(i);
-            quote!(#i => #rt::structs::value(&mut map, &mut #local, #wire)?,)
+            quote!(#i => #rt::__private::structs::value(&mut map, &mut #local, #wire)?,)
         });
     let finish = s
         .fields
@@ -91,7 +91,7 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
         .map(|((f, member), local)| {
             let wire = &f.wire;
             if f.required {
-                quote!(#member: #rt::structs::required(#local, #wire)?,)
+                quote!(#member: #rt::__private::structs::required(#local, #wire)?,)
             } else {
                 quote!(#member: #local.flatten(),)
             }
@@ -99,16 +99,16 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
     let lets = locals.iter().map(|local| quote!(let mut #local = None;));
     let read = if s.fields.is_empty() {
         quote! {
-            while #rt::structs::key::<Self, _>(&mut map)?.is_some() {
-                #rt::structs::skip(&mut map)?;
+            while #rt::__private::structs::key::<Self, _>(&mut map)?.is_some() {
+                #rt::__private::structs::skip(&mut map)?;
             }
         }
     } else {
         quote! {
-            while let Some(index) = #rt::structs::key::<Self, _>(&mut map)? {
+            while let Some(index) = #rt::__private::structs::key::<Self, _>(&mut map)? {
                 match index {
                     #(#arms)*
-                    _ => #rt::structs::skip(&mut map)?,
+                    _ => #rt::__private::structs::skip(&mut map)?,
                 }
             }
         }
@@ -153,7 +153,7 @@ fn member_index(s: &Struct, visitor: &TokenStream) -> TokenStream {
     let unknown = Literal::usize_unsuffixed(s.fields.len());
     if s.fields.is_empty() {
         return quote! {
-            impl #rt::structs::MemberIndex for #visitor {
+            impl #rt::__private::structs::MemberIndex for #visitor {
                 fn index(_: &[u8]) -> usize {
                     0
                 }
@@ -166,7 +166,7 @@ fn member_index(s: &Struct, visitor: &TokenStream) -> TokenStream {
         quote!(#bytes => #i,)
     });
     quote! {
-        impl #rt::structs::MemberIndex for #visitor {
+        impl #rt::__private::structs::MemberIndex for #visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -202,7 +202,7 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
             ty if in_place(ty) => quote!(structure_in_place),
             _ => quote!(optional_in_place),
         };
-        quote!(#index => #rt::structs::#read(&mut map, &mut place.#member, &mut seen[#index], #wire)?,)
+        quote!(#index => #rt::__private::structs::#read(&mut map, &mut place.#member, &mut seen[#index], #wire)?,)
     });
     let resets = s.fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.rust);
@@ -234,10 +234,10 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
                     fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                         let place = self.0;
                         let mut seen = [false; #count];
-                        while let Some(index) = #rt::structs::key::<Self, _>(&mut map)? {
+                        while let Some(index) = #rt::__private::structs::key::<Self, _>(&mut map)? {
                             match index {
                                 #(#arms)*
-                                _ => #rt::structs::skip(&mut map)?,
+                                _ => #rt::__private::structs::skip(&mut map)?,
                             }
                         }
                         #(#resets)*

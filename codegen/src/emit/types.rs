@@ -348,7 +348,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
 
         impl<'de> ::crspec_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::crspec_runtime::deserialize_string_enum(deserializer)
+                ::crspec_runtime::__private::deserialize_string_enum(deserializer)
             }
         }
     }

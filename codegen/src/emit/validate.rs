@@ -8,6 +8,11 @@ use quote::quote;
 use super::ident;
 use crate::ir::{Bounds, Field, Module, Num, Struct, Ty};
 
+/// The path of the runtime's rule checks, which only generated code calls.
+fn check_path() -> TokenStream {
+    quote!(::crspec_runtime::__private::check)
+}
+
 /// `Some(bound)` or `None` as tokens, for a `u64` bound.
 fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
@@ -46,27 +51,28 @@ fn u64_bounds(b: Bounds<u64>) -> (TokenStream, TokenStream) {
 /// Checks of the value `v` (an expression of type `&T`) of the member `f` at path `p` (an
 /// expression of type `Path`): its own constraints, then those of its type.
 fn member_checks(m: &Module, f: &Field, v: &TokenStream, p: &TokenStream) -> TokenStream {
+    let check = check_path();
     let mut out = TokenStream::new();
     if let Some(b) = f.length {
         let (lo, hi) = u64_bounds(b);
-        out.extend(quote!(violations.length(&#p, #v, #lo, #hi);));
+        out.extend(quote!(#check::length(violations, &#p, #v, #lo, #hi);));
     }
     if let Some(id) = f.pattern {
         let name = ident(&m.pattern(id).name);
-        out.extend(quote!(violations.pattern(&#p, #v, &#name);));
+        out.extend(quote!(#check::pattern(violations, &#p, #v, &#name);));
     }
     if let Some(b) = f.range {
         if f.ty == Ty::Double {
             let (lo, hi) = (opt_num(b.min, true), opt_num(b.max, true));
-            out.extend(quote!(violations.range_float(&#p, *#v, #lo, #hi);));
+            out.extend(quote!(#check::range_float(violations, &#p, *#v, #lo, #hi);));
         } else {
             let (lo, hi) = (opt_num(b.min, false), opt_num(b.max, false));
-            out.extend(quote!(violations.range_int(&#p, i64::from(*#v), #lo, #hi);));
+            out.extend(quote!(#check::range_int(violations, &#p, i64::from(*#v), #lo, #hi);));
         }
     }
     if let Some(b) = f.items {
         let (lo, hi) = u64_bounds(b);
-        out.extend(quote!(violations.items(&#p, #v.len(), #lo, #hi);));
+        out.extend(quote!(#check::items(violations, &#p, #v.len(), #lo, #hi);));
     }
     out.extend(type_checks(&f.ty, v, p));
     out
@@ -75,8 +81,9 @@ fn member_checks(m: &Module, f: &Field, v: &TokenStream, p: &TokenStream) -> Tok
 /// Checks that come with a type itself: enum membership, nested structures, items of lists and
 /// values of maps.
 fn type_checks(ty: &Ty, v: &TokenStream, p: &TokenStream) -> TokenStream {
+    let check = check_path();
     match ty {
-        Ty::Enum(_) => quote!(violations.known(&#p, #v);),
+        Ty::Enum(_) => quote!(#check::known(violations, &#p, #v);),
         Ty::Struct(_) => quote!(#v.validate_at(&#p, violations);),
         Ty::List(t) => {
             let inner = type_checks(t, &quote!(item), &quote!(path));
@@ -99,7 +106,7 @@ fn type_checks(ty: &Ty, v: &TokenStream, p: &TokenStream) -> TokenStream {
             let (key_str, key_check) = if enum_key {
                 (
                     quote!(::crspec_runtime::StringEnum::as_str(key)),
-                    quote!(violations.known(&path, key);),
+                    quote!(#check::known(violations, &path, key);),
                 )
             } else {
                 (quote!(key.as_str()), TokenStream::new())
@@ -127,6 +134,7 @@ fn type_checks(ty: &Ty, v: &TokenStream, p: &TokenStream) -> TokenStream {
 /// The body of a `validate_at` over the members of `s`; `all_optional` for builders, whose
 /// fields are all `Option`s.
 fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
+    let check = check_path();
     let mut body = TokenStream::new();
     for f in &s.fields {
         let name = ident(&f.rust);
@@ -145,7 +153,7 @@ fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
             },
             (true, true, true) => quote! {
                 if self.#name.is_none() {
-                    violations.required(&path.field(#wire));
+                    #check::required(violations, &path.field(#wire));
                 }
             },
             (true, true, false) => quote! {
@@ -154,7 +162,7 @@ fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
                         let path = path.field(#wire);
                         #checks
                     }
-                    None => violations.required(&path.field(#wire)),
+                    None => #check::required(violations, &path.field(#wire)),
                 }
             },
             (true, false, false) => quote! {
@@ -177,7 +185,7 @@ fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
             }
         });
         body.extend(quote! {
-            violations.exclusive(path, &[#(#wires),*], &[#(#set),*]);
+            #check::exclusive(violations, path, &[#(#wires),*], &[#(#set),*]);
         });
     }
     body
