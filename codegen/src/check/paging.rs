@@ -87,8 +87,41 @@ impl Checker<'_> {
     ) -> Option<PagingDraft> {
         let v = &p.value;
         let style = self.keyword::<PagingStyle>(&v.style, &path.key("style"))?;
-        let (uses, first_default) = keys_of(style);
+        let (_, first_default) = keys_of(style);
         let before = self.reported();
+        self.paging_keys(p, path, style);
+        self.paging_members(shapes, v, path, input, output);
+        let (first, in_pages) = self.paging_numbers(v, path, first_default);
+        if self.reported() > before {
+            return None;
+        }
+        let key = |s: Option<&Spanned<String>>| s.map(|s| s.value.clone());
+        Some(PagingDraft {
+            style,
+            items: v.items.value.clone(),
+            page_size: key(v.page_size.as_ref()),
+            cursor_in: key(v
+                .input_token
+                .as_ref()
+                .or(v.page.as_ref())
+                .or(v.offset.as_ref())
+                .or(v.marker.as_ref()))?,
+            cursor_out: key(v.output_token.as_ref().or(v.marker_from.as_ref())),
+            first,
+            in_pages,
+            total_count: key(v.total_count.as_ref()),
+        })
+    }
+
+    /// The keys of `p` are those of its style, and it has all the style needs.
+    fn paging_keys(
+        &mut self,
+        p: &Spanned<SpecPagination>,
+        path: &SpecPath<'_>,
+        style: PagingStyle,
+    ) {
+        let v = &p.value;
+        let (uses, _) = keys_of(style);
         let keys: [(&str, Option<&Spanned<String>>); 9] = [
             ("marker", v.marker.as_ref()),
             ("marker_from", v.marker_from.as_ref()),
@@ -132,6 +165,18 @@ impl Checker<'_> {
                 self.at(p, path, format!("pagination style `{name}` needs `{key}`"));
             }
         }
+    }
+
+    /// Each key names a member of the right side (input, output or page item), of the right
+    /// type.
+    fn paging_members(
+        &mut self,
+        shapes: &Entries<Spanned<Shape>>,
+        v: &SpecPagination,
+        path: &SpecPath<'_>,
+        input: Option<&Entries<Spanned<Member>>>,
+        output: Option<&Entries<Spanned<Member>>>,
+    ) {
         // The members of one item of the page (for `marker_from`).
         let item_members = output
             .and_then(|o| o.get(&v.items.value))
@@ -211,6 +256,16 @@ impl Checker<'_> {
                 Some(_) => {}
             }
         }
+    }
+
+    /// `first` (the first page or offset, `first_default` when absent) and whether the offset
+    /// counts pages (`offset_unit`).
+    fn paging_numbers(
+        &mut self,
+        v: &SpecPagination,
+        path: &SpecPath<'_>,
+        first_default: i64,
+    ) -> (i64, bool) {
         let in_pages = match &v.offset_unit {
             None => false,
             Some(u) => self
@@ -230,25 +285,7 @@ impl Checker<'_> {
                 }
             },
         };
-        if self.reported() > before {
-            return None;
-        }
-        let key = |s: Option<&Spanned<String>>| s.map(|s| s.value.clone());
-        Some(PagingDraft {
-            style,
-            items: v.items.value.clone(),
-            page_size: key(v.page_size.as_ref()),
-            cursor_in: key(v
-                .input_token
-                .as_ref()
-                .or(v.page.as_ref())
-                .or(v.offset.as_ref())
-                .or(v.marker.as_ref()))?,
-            cursor_out: key(v.output_token.as_ref().or(v.marker_from.as_ref())),
-            first,
-            in_pages,
-            total_count: key(v.total_count.as_ref()),
-        })
+        (first, in_pages)
     }
 }
 

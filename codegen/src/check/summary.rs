@@ -56,6 +56,98 @@ impl Checker<'_> {
         };
         let output = side(&op.output.value)?;
         let input = side(&op.input.value)?;
+        let (items, item) = self.summary_items(contents, summary, path, output)?;
+        let before = self.reported();
+        let digest = self.summary_member(
+            path,
+            "digest",
+            summary.digest.as_ref(),
+            item,
+            |t| matches!(t, Ty::String | Ty::Digest),
+            "a string or a digest",
+        );
+        let tags = self.summary_member(
+            path,
+            "tags",
+            summary.tags.as_ref(),
+            item,
+            |t| match t {
+                Ty::List(item) => matches!(**item, Ty::String | Ty::ShortString),
+                t => matches!(t, Ty::String | Ty::ShortString),
+            },
+            "a string, a short_string or a list of either",
+        );
+        let size = self.summary_member(
+            path,
+            "size",
+            summary.size.as_ref(),
+            item,
+            |t| matches!(t, Ty::Integer | Ty::Long | Ty::Double),
+            "a number",
+        );
+        let pushed_at = self.summary_member(
+            path,
+            "pushed_at",
+            summary.pushed_at.as_ref(),
+            item,
+            |t| matches!(t, Ty::Timestamp(_)),
+            "a timestamp",
+        );
+        let media_type = self.summary_member(
+            path,
+            "media_type",
+            summary.media_type.as_ref(),
+            item,
+            |t| matches!(t, Ty::String | Ty::Enum(_)),
+            "a string or an enum",
+        );
+        let registry = self.summary_name(
+            path,
+            "registry",
+            (summary.registry.as_ref(), item),
+            (summary.registry_from_input.as_ref(), input),
+        );
+        let repository = self.summary_name(
+            path,
+            "repository",
+            (summary.repository.as_ref(), item),
+            (summary.repository_from_input.as_ref(), input),
+        );
+        let unit = match &summary.size_unit {
+            None => 1,
+            Some(u) => self
+                .keyword::<SizeUnit>(u, &path.key("size_unit"))
+                .map_or(1, |u| u.0),
+        };
+        if self.reported() > before {
+            return None;
+        }
+        Some(Summary {
+            items,
+            digest: digest.map(SummarySource::Item),
+            tags: tags.map(SummarySource::Item),
+            size: size.map(|f| (SummarySource::Item(f), unit)),
+            pushed_at: pushed_at.map(SummarySource::Item),
+            media_type: media_type.map(|f| {
+                (
+                    SummarySource::Item(f),
+                    summary.media_type_prefix.as_ref().map(|p| p.value.clone()),
+                )
+            }),
+            registry,
+            repository,
+        })
+    }
+
+    /// The summary's `items`: a member of the output that is a list of structures; the
+    /// member, and the structure of its items.
+    fn summary_items<'c>(
+        &mut self,
+        contents: &'c Contents,
+        summary: &SpecSummary,
+        path: &SpecPath<'_>,
+        output: Side<'c>,
+    ) -> Option<(FieldRef, Side<'c>)> {
         let items_path = path.key("items");
         let Some(items_index) = output
             .structure
@@ -85,129 +177,61 @@ impl Checker<'_> {
             self.at(&summary.items, &items_path, message);
             return None;
         };
-        let before = self.reported();
-        let pick = |cx: &mut Self,
-                    key: &str,
-                    value: Option<&Spanned<String>>,
-                    from: Side<'_>,
-                    want: fn(&Ty) -> bool,
-                    kind: &str|
-         -> Option<FieldRef> {
-            let value = value?;
-            let key_path = path.key(key);
-            let fields = &from.structure.fields;
-            let name = &from.structure.name;
-            match fields.iter().position(|f| f.wire == value.value) {
-                None => {
-                    let message = format!("`{}` is not a member of `{name}`", value.value);
-                    cx.at(value, &key_path, message);
-                    None
-                }
-                Some(i) if !want(&fields[i].ty) => {
-                    let message = format!("`{}` of `{name}` is not {kind}", value.value);
-                    cx.at(value, &key_path, message);
-                    None
-                }
-                Some(index) => Some(FieldRef {
-                    structure: from.id,
-                    index,
-                }),
+        Some((items, item))
+    }
+
+    /// The member `value` (at `key`) of `from`, of a type `want` accepts (`kind` names it).
+    fn summary_member(
+        &mut self,
+        path: &SpecPath<'_>,
+        key: &str,
+        value: Option<&Spanned<String>>,
+        from: Side<'_>,
+        want: fn(&Ty) -> bool,
+        kind: &str,
+    ) -> Option<FieldRef> {
+        let value = value?;
+        let key_path = path.key(key);
+        let fields = &from.structure.fields;
+        let name = &from.structure.name;
+        match fields.iter().position(|f| f.wire == value.value) {
+            None => {
+                let message = format!("`{}` is not a member of `{name}`", value.value);
+                self.at(value, &key_path, message);
+                None
             }
-        };
-        let digest = pick(
-            self,
-            "digest",
-            summary.digest.as_ref(),
-            item,
-            |t| matches!(t, Ty::String | Ty::Digest),
-            "a string or a digest",
-        );
-        let tags = pick(
-            self,
-            "tags",
-            summary.tags.as_ref(),
-            item,
-            |t| match t {
-                Ty::List(item) => matches!(**item, Ty::String | Ty::ShortString),
-                t => matches!(t, Ty::String | Ty::ShortString),
-            },
-            "a string, a short_string or a list of either",
-        );
-        let size = pick(
-            self,
-            "size",
-            summary.size.as_ref(),
-            item,
-            |t| matches!(t, Ty::Integer | Ty::Long | Ty::Double),
-            "a number",
-        );
-        let pushed_at = pick(
-            self,
-            "pushed_at",
-            summary.pushed_at.as_ref(),
-            item,
-            |t| matches!(t, Ty::Timestamp(_)),
-            "a timestamp",
-        );
-        let media_type = pick(
-            self,
-            "media_type",
-            summary.media_type.as_ref(),
-            item,
-            |t| matches!(t, Ty::String | Ty::Enum(_)),
-            "a string or an enum",
-        );
+            Some(i) if !want(&fields[i].ty) => {
+                let message = format!("`{}` of `{name}` is not {kind}", value.value);
+                self.at(value, &key_path, message);
+                None
+            }
+            Some(index) => Some(FieldRef {
+                structure: from.id,
+                index,
+            }),
+        }
+    }
+
+    /// A name (`registry`, `repository`): a string member of the item (`key`) or of the input
+    /// (`<key>_from_input`), not both.
+    fn summary_name(
+        &mut self,
+        path: &SpecPath<'_>,
+        key: &str,
+        (own, item): (Option<&Spanned<String>>, Side<'_>),
+        (from_input, input): (Option<&Spanned<String>>, Side<'_>),
+    ) -> Option<SummarySource> {
         let name = |t: &Ty| matches!(t, Ty::String | Ty::SharedString);
-        let either = |cx: &mut Self,
-                      key: &str,
-                      own: Option<&Spanned<String>>,
-                      from_input: Option<&Spanned<String>>| {
-            let from_input_key = format!("{key}_from_input");
-            if let (Some(_), Some(other)) = (own, from_input) {
-                let message = format!("`{key}` and `{key}_from_input` are exclusive");
-                cx.at(other, &path.key(&from_input_key), message);
-                return None;
-            }
-            if let Some(f) = pick(cx, key, own, item, name, "a string") {
-                return Some(SummarySource::Item(f));
-            }
-            pick(cx, &from_input_key, from_input, input, name, "a string").map(SummarySource::Input)
-        };
-        let registry = either(
-            self,
-            "registry",
-            summary.registry.as_ref(),
-            summary.registry_from_input.as_ref(),
-        );
-        let repository = either(
-            self,
-            "repository",
-            summary.repository.as_ref(),
-            summary.repository_from_input.as_ref(),
-        );
-        let unit = match &summary.size_unit {
-            None => 1,
-            Some(u) => self
-                .keyword::<SizeUnit>(u, &path.key("size_unit"))
-                .map_or(1, |u| u.0),
-        };
-        if self.reported() > before {
+        let from_input_key = format!("{key}_from_input");
+        if let (Some(_), Some(other)) = (own, from_input) {
+            let message = format!("`{key}` and `{key}_from_input` are exclusive");
+            self.at(other, &path.key(&from_input_key), message);
             return None;
         }
-        Some(Summary {
-            items,
-            digest: digest.map(SummarySource::Item),
-            tags: tags.map(SummarySource::Item),
-            size: size.map(|f| (SummarySource::Item(f), unit)),
-            pushed_at: pushed_at.map(SummarySource::Item),
-            media_type: media_type.map(|f| {
-                (
-                    SummarySource::Item(f),
-                    summary.media_type_prefix.as_ref().map(|p| p.value.clone()),
-                )
-            }),
-            registry,
-            repository,
-        })
+        if let Some(f) = self.summary_member(path, key, own, item, name, "a string") {
+            return Some(SummarySource::Item(f));
+        }
+        self.summary_member(path, &from_input_key, from_input, input, name, "a string")
+            .map(SummarySource::Input)
     }
 }

@@ -198,6 +198,49 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
         let d = doc_attrs(&e.docs, &[facts.join(" ")]);
         quote!(#d #v(::crspec_runtime::ErrorDetails),)
     });
+    let methods = error_methods(op, error);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// An error code this spec does not document, kept as the provider sent it.
+            Unknown(::crspec_runtime::UnknownError),
+        }
+
+        #methods
+
+        impl ::core::fmt::Display for #error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.code())?;
+                if let Some(message) = self.message() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #error {}
+
+        impl ::crspec_runtime::wire::OperationError for #error {
+            fn from_wire(
+                code: &str,
+                http_status: Option<u16>,
+                details: ::crspec_runtime::ErrorDetails,
+            ) -> Self {
+                let mut error = Self::from_code(code, details);
+                if let Self::Unknown(unknown) = &mut error {
+                    unknown.http_status = http_status;
+                }
+                error
+            }
+        }
+    }
+}
+
+/// The inherent methods of the error enum of `op`: its codes, and what the spec says of each.
+fn error_methods(op: &Operation, error: &Ident) -> TokenStream {
     let codes: Vec<&String> = op.errors.iter().map(|e| &e.code).collect();
     let idents: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let status_arms = group_arms(&op.errors, |e| match e.http_status {
@@ -221,15 +264,6 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
         quote!(#(Self::#idents(details))|* => details,)
     };
     quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum #error {
-            #(#variants)*
-            /// An error code this spec does not document, kept as the provider sent it.
-            Unknown(::crspec_runtime::UnknownError),
-        }
-
         impl #error {
             /// Every code the spec documents for this operation.
             pub const CODES: &'static [&'static str] = &[#(#codes),*];
@@ -285,32 +319,6 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             /// The provider's message, if it sent one.
             pub fn message(&self) -> Option<&str> {
                 self.details().message.as_deref()
-            }
-        }
-
-        impl ::core::fmt::Display for #error {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.code())?;
-                if let Some(message) = self.message() {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
-        }
-
-        impl ::std::error::Error for #error {}
-
-        impl ::crspec_runtime::wire::OperationError for #error {
-            fn from_wire(
-                code: &str,
-                http_status: Option<u16>,
-                details: ::crspec_runtime::ErrorDetails,
-            ) -> Self {
-                let mut error = Self::from_code(code, details);
-                if let Self::Unknown(unknown) = &mut error {
-                    unknown.http_status = http_status;
-                }
-                error
             }
         }
     }
