@@ -653,6 +653,14 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
 /// The dotted spec path of the value at `line:column` (1-based), read off the document's
 /// indentation: the keys of the block mappings that enclose the position, then the keys of the
 /// flow mappings (`{...}`) open on that line before the column. Sequence items are not counted.
+///
+/// Only the one error serde stops at needs this (every later problem is the checker's, whose
+/// values carry their own places). The YAML crate's own means cannot serve it: serde-saphyr's
+/// path map is private to its validation features, and tracking the path through the
+/// deserializer (`serde_path_to_error` over `with_deserializer_from_str_with_options`, tried on
+/// the fixtures of `codegen/tests/bad/` whose error is serde's) loses every key read as
+/// `Spanned<String>` (shape and member names come out as `?`) and adds the `value` segments of
+/// the `Spanned` wrapper, which cannot be told from a member named `value`.
 pub fn path_at(text: &str, line: u64, column: u64) -> String {
     let mut stack: Vec<(usize, String)> = Vec::new();
     let target = usize::try_from(line).unwrap_or(usize::MAX);
