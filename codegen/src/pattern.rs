@@ -68,7 +68,7 @@ impl Tables {
     }
 
     /// The automaton as the states of a matching function, when it is small enough to be written
-    /// as code ([`MAX_CODE_STATES`], [`MAX_CODE_MOVES`]) and some input matches; else `None`
+    /// as code (`MAX_CODE_STATES`, `MAX_CODE_MOVES`) and some input matches; else `None`
     /// (the emitter then writes tables). The function looks each byte's class up in
     /// [`Tables::classes`] and matches on `(state, class)`.
     pub fn code_states(&self) -> Option<Vec<CodeState>> {
