@@ -1,6 +1,6 @@
 //! Regenerates `generated/` from `specs/` when the `regenerate` feature is on. A module is
 //! rewritten only when its content changes, so an unchanged spec leaves its file, and the build,
-//! alone.
+//! alone; and it is replaced atomically, so a build killed half-way never leaves a part of one.
 //!
 //! The feature is off by default: a crate that depends on `crspec` compiles the committed
 //! `generated/` modules as they are, this script does nothing, and none of the generator is
@@ -35,11 +35,16 @@ fn regenerate() {
     let outputs =
         crspec_codegen::files::generate_dir(root, Path::new("specs"), Path::new("generated"))
             .unwrap_or_else(|e| fail(&e.to_string()));
+    // A module that cannot be written does not keep the others stale: all are tried first.
+    let mut errors = Vec::new();
     for output in outputs {
         let path = root.join(&output.path);
         if let Err(e) = crspec_codegen::files::write_if_changed(&path, &output.generated.code) {
-            fail(&format!("cannot write {}: {e}", path.display()));
+            errors.push(format!("cannot write {}: {e}", path.display()));
         }
+    }
+    if !errors.is_empty() {
+        fail(&errors.join("\n"));
     }
 }
 

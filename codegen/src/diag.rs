@@ -34,6 +34,29 @@ impl Diagnostic {
         }
     }
 
+    /// A problem of `value` of the spec `file`, at its place, and at `path` inside the spec.
+    pub(crate) fn at<T>(
+        file: &str,
+        value: &crate::spec::Spanned<T>,
+        path: String,
+        message: String,
+    ) -> Self {
+        let location = value.referenced;
+        let span = location.span();
+        let span = span
+            .byte_offset()
+            .zip(span.byte_len())
+            .and_then(|(o, l)| Some((usize::try_from(o).ok()?, usize::try_from(l).ok()?)));
+        Self {
+            file: file.to_owned(),
+            line: location.line().max(1),
+            column: location.column().max(1),
+            span,
+            path,
+            message,
+        }
+    }
+
     /// The spec's bytes are not UTF-8: where the first invalid byte is.
     pub fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Self {
         Self::whole_file(

@@ -1,10 +1,12 @@
 //! `crspec`: generate, check and lint the bindings of a crspec workspace.
 //!
 //! Exit codes: 0 success; 1 the specs have problems, or `generated/` is stale (`check`); 2 the
-//! command line is wrong or a file cannot be read or written.
+//! command line is wrong or a file cannot be read or written. A closed standard output
+//! (`crspec generate | head -1`) stops the printing only: every file is still written and the
+//! exit code is the one the command would have had.
 
 use std::fs;
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,7 +43,9 @@ fn cli() -> Command {
              <provider.id>.rs, in the output folder (default: generated/). Paths are relative \
              to --root (default: the current folder).\n\n\
              Exit codes: 0 success; 1 a spec has problems, or generated/ is stale (check); \
-             2 a wrong command line, or a file that cannot be read or written.",
+             2 a wrong command line, or a file that cannot be read or written. A closed \
+             standard output (crspec generate | head -1) only stops the printing: every file \
+             is still written, and the exit code stays the same.",
         )
         .arg(root)
         .arg(specs)
@@ -54,7 +58,11 @@ fn cli() -> Command {
                     "Regenerate every module from its spec, writing only the files whose content \
                      changed, and print per provider the types, validators and error codes \
                      emitted and whether its file changed. A spec with problems stops the run \
-                     before anything is written; every problem of every spec is printed.",
+                     before anything is written; every problem of every spec is printed, two \
+                     specs with the same provider.id among them. Each file is replaced \
+                     atomically (written beside it, then renamed), so it is never left half \
+                     written; a file that cannot be written (a folder in its place) is reported \
+                     (exit 2) and the others are still written.",
                 )
                 .arg(out.clone())
                 .arg(
@@ -82,7 +90,9 @@ fn cli() -> Command {
                 .long_about(
                     "Check specs and report every problem of each, rendered like rustc errors: \
                      file:line:col, the spec's line and a caret under the offending value, \
-                     labelled with the path inside the spec. Exits 1 when a spec has a problem. \
+                     labelled with the path inside the spec. The specs linted together are \
+                     checked as one folder: each needs its own provider.id. Exits 1 when a \
+                     spec has a problem. \
                      With --format json, prints one JSON array of diagnostics for editors and \
                      tooling: file, line, column, span [offset, length] or null, path, message.",
                 )
@@ -123,11 +133,16 @@ fn main() -> ExitCode {
     let matches = cli().get_matches();
     let root = path_arg(&matches, "root");
     let specs = path_arg(&matches, "specs");
-    match matches.subcommand() {
-        Some(("generate", sub)) => {
-            generate(&root, &specs, &path_arg(sub, "out"), sub.get_flag("quiet"))
-        }
-        Some(("check", sub)) => check(&root, &specs, &path_arg(sub, "out")),
+    let mut out = Out::new();
+    let code = match matches.subcommand() {
+        Some(("generate", sub)) => generate(
+            &mut out,
+            &root,
+            &specs,
+            &path_arg(sub, "out"),
+            sub.get_flag("quiet"),
+        ),
+        Some(("check", sub)) => check(&mut out, &root, &specs, &path_arg(sub, "out")),
         Some(("lint", sub)) => {
             let files: Vec<PathBuf> = sub
                 .get_many::<PathBuf>("files")
@@ -137,12 +152,84 @@ fn main() -> ExitCode {
             let color = match sub.get_one::<String>("color").map(String::as_str) {
                 Some("always") => true,
                 Some("never") => false,
-                _ => std::io::stdout().is_terminal(),
+                _ => io::stdout().is_terminal(),
             };
-            lint(&root, &specs, &files, json, color)
+            lint(&mut out, &root, &specs, &files, json, color)
         }
         _ => ExitCode::from(2),
+    };
+    out.finish(code)
+}
+
+/// Standard output, where a closed pipe (`crspec generate | head -1`) ends the output quietly.
+///
+/// Rust ignores SIGPIPE, so writing to a closed pipe is an error (`BrokenPipe`), on which
+/// `println!` panics. Here it only stops the output: the command still does all its work and
+/// exits with the code it would have had, 0 after a successful `generate`, 1 for a stale
+/// `check`. Not the shell's 141 for a process killed by SIGPIPE: nothing was cut short but the
+/// printing, and a `check` that fails must not look like one that was merely not read. Any
+/// other write error is reported once and makes the exit code 2.
+struct Out {
+    stdout: io::StdoutLock<'static>,
+    /// Nothing more is written: the pipe is closed, or a write failed.
+    closed: bool,
+    /// A write failed for another reason than a closed pipe.
+    failed: bool,
+}
+
+impl Out {
+    fn new() -> Self {
+        Self {
+            stdout: io::stdout().lock(),
+            closed: false,
+            failed: false,
+        }
     }
+
+    /// Writes `args` unless the output is closed.
+    fn write(&mut self, args: std::fmt::Arguments<'_>) {
+        if !self.closed {
+            let written = self.stdout.write_fmt(args);
+            self.check(written);
+        }
+    }
+
+    fn check(&mut self, result: io::Result<()>) {
+        if let Err(e) = result {
+            self.closed = true;
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                self.failed = true;
+                error(format_args!("cannot write to standard output: {e}"));
+            }
+        }
+    }
+
+    /// Flushes the output; the exit code is `code`, or 2 when the output failed.
+    fn finish(mut self, code: ExitCode) -> ExitCode {
+        if !self.closed {
+            let flushed = self.stdout.flush();
+            self.check(flushed);
+        }
+        if self.failed { ExitCode::from(2) } else { code }
+    }
+}
+
+/// `writeln!` to an [`Out`].
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {
+        $out.write(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes `text` to standard error as is. A closed standard error (`2>&1 | head`) is ignored,
+/// where `eprint!` would panic: there is no one left to tell.
+fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// `error: <message>` on a line of standard error.
+fn error(message: std::fmt::Arguments<'_>) {
+    to_stderr(&format!("error: {message}\n"));
 }
 
 /// Generates every spec; on problems, prints them (rendered) and returns the exit code.
@@ -150,12 +237,12 @@ fn generate_all(root: &Path, specs: &Path, out: &Path) -> Result<Vec<files::Outp
     files::generate_dir(root, specs, out).map_err(|e| match e {
         files::Error::Specs(all) => {
             for d in all {
-                eprint!("{}", render_file(root, &d.0, false));
+                to_stderr(&render_file(root, &d.0, false));
             }
             ExitCode::from(1)
         }
         other => {
-            eprintln!("error: {other}");
+            error(format_args!("{other}"));
             ExitCode::from(2)
         }
     })
@@ -173,43 +260,56 @@ fn render_file(root: &Path, diagnostics: &[Diagnostic], color: bool) -> String {
     diag::render(diagnostics, &source, color)
 }
 
-fn generate(root: &Path, specs: &Path, out: &Path, quiet: bool) -> ExitCode {
-    let outputs = match generate_all(root, specs, out) {
+fn generate(out: &mut Out, root: &Path, specs: &Path, dir: &Path, quiet: bool) -> ExitCode {
+    let outputs = match generate_all(root, specs, dir) {
         Ok(outputs) => outputs,
         Err(code) => return code,
     };
-    let mut changed = 0;
-    for output in &outputs {
-        let path = root.join(&output.path);
-        let written = match files::write_if_changed(&path, &output.generated.code) {
-            Ok(w) => w,
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        };
-        changed += usize::from(written);
-        if !quiet {
-            println!(
-                "{} -> {} ({})",
-                output.spec,
-                files::display_path(root, &path),
-                if written { "changed" } else { "unchanged" }
-            );
-            println!("  {}", output.generated.summary());
+    // Every file is written before anything is printed, and a file that cannot be written does
+    // not stop the others.
+    let written: Vec<Option<bool>> = outputs
+        .iter()
+        .map(|output| {
+            let path = root.join(&output.path);
+            files::write_if_changed(&path, &output.generated.code)
+                .map_err(|e| {
+                    let shown = files::display_path(root, &path);
+                    error(format_args!("cannot write {shown}: {e}"));
+                })
+                .ok()
+        })
+        .collect();
+    if !quiet {
+        for (output, written) in outputs.iter().zip(&written) {
+            let state = match written {
+                Some(true) => "changed",
+                Some(false) => "unchanged",
+                None => "not written",
+            };
+            let path = files::display_path(root, &root.join(&output.path));
+            say!(out, "{} -> {path} ({state})", output.spec);
+            say!(out, "  {}", output.generated.summary());
             for line in output.generated.details() {
-                println!("  {line}");
+                say!(out, "  {line}");
             }
         }
+        let changed = written.iter().filter(|w| **w == Some(true)).count();
+        say!(out, "{} specs, {changed} files changed", outputs.len());
     }
-    if !quiet {
-        println!("{} specs, {changed} files changed", outputs.len());
+    let failed = written.iter().filter(|w| w.is_none()).count();
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        error(format_args!(
+            "{failed} of {} modules could not be written",
+            outputs.len()
+        ));
+        ExitCode::from(2)
     }
-    ExitCode::SUCCESS
 }
 
-fn check(root: &Path, specs: &Path, out: &Path) -> ExitCode {
-    let outputs = match generate_all(root, specs, out) {
+fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path) -> ExitCode {
+    let outputs = match generate_all(root, specs, dir) {
         Ok(outputs) => outputs,
         Err(code) => return code,
     };
@@ -221,17 +321,17 @@ fn check(root: &Path, specs: &Path, out: &Path) -> ExitCode {
         if old != output.generated.code {
             stale += 1;
             let diff = similar::TextDiff::from_lines(&old, &output.generated.code);
-            print!(
+            out.write(format_args!(
                 "{}",
                 diff.unified_diff()
                     .context_radius(3)
                     .header(&format!("a/{shown}"), &format!("b/{shown}"))
-            );
+            ));
         }
     }
     // Modules that no spec produces any more.
     let expected: Vec<PathBuf> = outputs.iter().map(|o| root.join(&o.path)).collect();
-    if let Ok(entries) = fs::read_dir(root.join(out)) {
+    if let Ok(entries) = fs::read_dir(root.join(dir)) {
         let mut extra: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -243,83 +343,105 @@ fn check(root: &Path, specs: &Path, out: &Path) -> ExitCode {
             let old = fs::read_to_string(&path).unwrap_or_default();
             let shown = files::display_path(root, &path);
             let diff = similar::TextDiff::from_lines(old.as_str(), "");
-            print!(
+            out.write(format_args!(
                 "{}",
                 diff.unified_diff()
                     .header(&format!("a/{shown}"), "/dev/null")
-            );
+            ));
         }
     }
     if stale == 0 {
-        println!("{} modules are fresh", outputs.len());
+        say!(out, "{} modules are fresh", outputs.len());
         ExitCode::SUCCESS
     } else {
-        eprintln!(
-            "error: {stale} generated files are stale; run `crspec generate` (or `cargo build`) and commit the result"
-        );
+        error(format_args!(
+            "{stale} generated files are stale; run `crspec generate` (or `cargo build`) and commit the result"
+        ));
         ExitCode::from(1)
     }
 }
 
-fn lint(root: &Path, specs: &Path, given: &[PathBuf], json: bool, color: bool) -> ExitCode {
+fn lint(
+    out: &mut Out,
+    root: &Path,
+    specs: &Path,
+    given: &[PathBuf],
+    json: bool,
+    color: bool,
+) -> ExitCode {
     let files_to_lint = if given.is_empty() {
         match files::spec_files(&root.join(specs)) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", root.join(specs).display());
+                error(format_args!(
+                    "cannot read {}: {e}",
+                    root.join(specs).display()
+                ));
                 return ExitCode::from(2);
             }
         }
     } else {
         given.iter().map(|f| root.join(f)).collect()
     };
-    let mut all: Vec<Diagnostic> = Vec::new();
-    let mut human = String::new();
+    // Every file is read first, then the specs are generated together, so that two with the
+    // same provider id are found as in `generate`.
+    let mut texts: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
     for file in &files_to_lint {
         let name = files::display_path(root, file);
         let bytes = match fs::read(file) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
+                error(format_args!("cannot read {}: {e}", file.display()));
                 return ExitCode::from(2);
             }
         };
-        let diagnostics = match String::from_utf8(bytes) {
-            Err(e) => {
-                let d = Diagnostic::not_utf8(&name, &e);
+        let text = String::from_utf8(bytes).map_err(|e| Diagnostic::not_utf8(&name, &e));
+        texts.push((name, text));
+    }
+    let inputs: Vec<(&str, &str)> = texts
+        .iter()
+        .filter_map(|(name, text)| Some((name.as_str(), text.as_ref().ok()?.as_str())))
+        .collect();
+    let mut results = files::generate_specs(&inputs).into_iter();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut human = String::new();
+    for (_, text) in &texts {
+        let diagnostics = match text {
+            Err(d) => {
                 // No text to show a snippet of.
                 human.push_str(&format!("error: {d}\n\n"));
-                vec![d]
+                vec![d.clone()]
             }
-            Ok(text) => match crspec_codegen::generate(&name, &text) {
-                Ok(_) => Vec::new(),
-                Err(d) => {
-                    human.push_str(&diag::render(&d.0, &text, color));
+            Ok(text) => match results.next() {
+                Some(Err(d)) => {
+                    human.push_str(&diag::render(&d.0, text, color));
                     d.0
                 }
+                Some(Ok(_)) | None => Vec::new(),
             },
         };
         all.extend(diagnostics);
     }
     if json {
         match serde_json::to_string_pretty(&all) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => say!(out, "{text}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                error(format_args!("{e}"));
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{human}");
+        out.write(format_args!("{human}"));
         let files_with = {
             let mut f: Vec<&str> = all.iter().map(|d| d.file.as_str()).collect();
             f.dedup();
             f.len()
         };
         if all.is_empty() {
-            println!("{} specs, no problems", files_to_lint.len());
+            say!(out, "{} specs, no problems", files_to_lint.len());
         } else {
-            println!(
+            say!(
+                out,
                 "{} problems in {files_with} of {} specs",
                 all.len(),
                 files_to_lint.len()

@@ -246,3 +246,217 @@ fn help_texts() {
         insta::assert_snapshot!(format!("help_{sub}"), stdout(&out));
     }
 }
+
+/// Adds `specs/<file>` to `ws`: the valid fixture with `id` as its provider id.
+fn add_spec(ws: &Path, file: &str, id: &str) {
+    let text = fs::read_to_string("tests/fixtures/valid.yaml").unwrap();
+    assert!(text.contains("\n  id: mini\n"));
+    let text = text.replace("\n  id: mini\n", &format!("\n  id: {id}\n"));
+    fs::write(ws.join("specs").join(file), text).unwrap();
+}
+
+/// The module `spec` generates, as `crspec generate` should write it.
+fn expected_module(ws: &Path, spec: &str) -> String {
+    let text = fs::read_to_string(ws.join(spec)).unwrap();
+    crspec_codegen::generate(spec, &text).unwrap().code
+}
+
+/// Runs the built `crspec` on `root` with `args`, its standard output a pipe whose reading end
+/// is closed before it starts (its first write fails, as after `| head -1` has its line); its
+/// standard error too when `close_stderr` (as with `2>&1 | head -1`).
+fn run_with_closed_stdout(root: &Path, args: &[&str], close_stderr: bool) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_crspec"));
+    cmd.arg("--root")
+        .arg(root)
+        .args(args)
+        .stdout(writer.try_clone().unwrap());
+    if close_stderr {
+        cmd.stderr(writer);
+    } else {
+        cmd.stderr(std::process::Stdio::piped());
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_every_module_written() {
+    let ws = workspace();
+    add_spec(ws.path(), "other.yaml", "other");
+    let out = run_with_closed_stdout(ws.path(), &["generate"], false);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+    for (spec, module) in [
+        ("specs/mini.yaml", "generated/mini.rs"),
+        ("specs/other.yaml", "generated/other.rs"),
+    ] {
+        let written = fs::read_to_string(ws.path().join(module)).unwrap();
+        assert!(written == expected_module(ws.path(), spec), "{module}");
+    }
+
+    // The exit code is the command's own: a stale `check` still fails, even when neither of
+    // its outputs can be written.
+    fs::write(ws.path().join("generated/other.rs"), "// stale\n").unwrap();
+    let out = run_with_closed_stdout(ws.path(), &["check"], false);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "error: 1 generated files are stale; run `crspec generate` (or `cargo build`) and commit the result\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        run_with_closed_stdout(ws.path(), &["check"], true)
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = run_with_closed_stdout(ws.path(), &["lint", "--format", "json"], false);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A write that fails half-way, or is killed half-way, leaves the old module whole. The file-size
+/// limit (`ulimit -f 1`) cuts the write at 512 or 1024 bytes, with EFBIG when SIGXFSZ is
+/// ignored, else by killing the process.
+#[cfg(unix)]
+#[test]
+fn a_write_cut_short_leaves_the_old_module() {
+    let ws = workspace();
+    let generated = ws.path().join("generated");
+    let module = generated.join("mini.rs");
+    fs::create_dir(&generated).unwrap();
+    fs::write(&module, "// old\n").unwrap();
+    let limited = |prelude: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -c 0; ulimit -f 1; {prelude} exec \"$0\" \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_crspec"))
+            .arg("--root")
+            .arg(ws.path())
+            .arg("generate")
+            .output()
+            .unwrap()
+    };
+
+    let out = limited("trap '' XFSZ;");
+    assert_eq!(fs::read_to_string(&module).unwrap(), "// old\n");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: cannot write generated/mini.rs: "),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // The temporary file is removed.
+    assert_eq!(names(&generated), ["mini.rs"]);
+
+    let out = limited("");
+    assert_eq!(fs::read_to_string(&module).unwrap(), "// old\n");
+    assert!(!out.status.success(), "{out:?}");
+    // A killed run leaves its temporary file behind, hidden and not named `*.rs`.
+    for name in names(&generated) {
+        assert!(
+            name == "mini.rs" || (name.starts_with(".mini.rs.") && name.ends_with(".crspec-tmp")),
+            "{name}"
+        );
+    }
+
+    crspec(ws.path()).arg("generate").assert().success();
+    assert!(fs::read_to_string(&module).unwrap() == expected_module(ws.path(), "specs/mini.yaml"));
+    crspec(ws.path()).arg("check").assert().success();
+}
+
+#[test]
+fn a_folder_in_the_way_is_reported_and_the_other_modules_are_written() {
+    let ws = workspace();
+    add_spec(ws.path(), "other.yaml", "other");
+    let blocked = ws.path().join("generated/mini.rs");
+    fs::create_dir_all(&blocked).unwrap();
+    fs::write(blocked.join("notes.txt"), "mine").unwrap();
+    let out = crspec(ws.path())
+        .arg("generate")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "error: cannot write generated/mini.rs: a folder is in the way of the module; move it away\n\
+         error: 1 of 2 modules could not be written\n"
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("specs/mini.yaml -> generated/mini.rs (not written)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("specs/other.yaml -> generated/other.rs (changed)\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("2 specs, 1 files changed\n"), "{text}");
+    assert!(
+        fs::read_to_string(ws.path().join("generated/other.rs")).unwrap()
+            == expected_module(ws.path(), "specs/other.yaml")
+    );
+    assert_eq!(
+        fs::read_to_string(blocked.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn two_specs_with_one_provider_id_are_a_diagnostic_at_the_second_id() {
+    let ws = workspace();
+    add_spec(ws.path(), "same.yaml", "mini");
+    fs::copy(
+        "tests/bad/length_min_greater_than_max.yaml",
+        ws.path().join("specs/zz_bad.yaml"),
+    )
+    .unwrap();
+    // The place of the id's value in `same.yaml`.
+    let text = fs::read_to_string(ws.path().join("specs/same.yaml")).unwrap();
+    let line = text.lines().position(|l| l == "  id: mini").unwrap() + 1;
+    let at = format!("--> specs/same.yaml:{line}:7\n");
+    let message =
+        "error: `mini` is already the provider id of specs/mini.yaml; each spec needs its own id\n";
+
+    let out = crspec(ws.path())
+        .arg("generate")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(message), "{err}");
+    assert!(err.contains(&at), "{err}");
+    assert!(err.contains("in `provider.id`"), "{err}");
+    // The other spec's problem is reported too, after it, and nothing is written.
+    let other = err.find("--> specs/zz_bad.yaml:54:17").expect(&err);
+    assert!(err.find(&at).unwrap() < other, "{err}");
+    assert!(!ws.path().join("generated").exists());
+
+    let out = crspec(ws.path())
+        .args(["lint", "--color", "never"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&out);
+    assert!(text.contains(message), "{text}");
+    assert!(text.contains(&at), "{text}");
+    assert!(text.ends_with("2 problems in 2 of 3 specs\n"), "{text}");
+}

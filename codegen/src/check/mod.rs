@@ -99,20 +99,8 @@ pub fn check(file: &str, spec: &Spec) -> Result<Module, Vec<Diagnostic>> {
 impl Checker<'_> {
     /// Records a problem of `value`, at `path`.
     fn at<T>(&mut self, value: &Spanned<T>, path: &SpecPath<'_>, message: impl Into<String>) {
-        let location = value.referenced;
-        let span = location.span();
-        let span = span
-            .byte_offset()
-            .zip(span.byte_len())
-            .and_then(|(o, l)| Some((usize::try_from(o).ok()?, usize::try_from(l).ok()?)));
-        self.diags.push(Diagnostic {
-            file: self.file.to_owned(),
-            line: location.line().max(1),
-            column: location.column().max(1),
-            span,
-            path: path.to_string(),
-            message: message.into(),
-        });
+        let diagnostic = Diagnostic::at(self.file, value, path.to_string(), message.into());
+        self.diags.push(diagnostic);
     }
 
     /// The diagnostics recorded so far (to tell whether a part of the spec had any).

@@ -5,6 +5,10 @@ use super::{Checker, ROOT};
 use crate::ir::Source;
 use crate::spec::Num;
 
+/// The crates of the standard library that every crate can name: a module of one of these
+/// names would shadow it.
+const STD_CRATES: [&str; 3] = ["std", "core", "alloc"];
+
 impl Checker<'_> {
     /// Rule: `crspec` is 1, the only format version this generator reads.
     pub(super) fn format_version(&mut self) {
@@ -18,8 +22,9 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: the provider id is a snake_case Rust module name, the provider has a name, every
-    /// source has a location and a unique id, and `default_source` names one of them.
+    /// Rule: the provider id is a snake_case Rust module name that is not the name of a crate of
+    /// the standard library, the provider has a name, every source has a location and a unique
+    /// id, and `default_source` names one of them.
     pub(super) fn provider(&mut self) -> Vec<Source> {
         let spec = self.spec;
         let provider = &spec.provider.value;
@@ -36,6 +41,15 @@ impl Checker<'_> {
                 &path.key("id"),
                 format!(
                     "`{}` is not snake_case; the id is the Rust module name (try `{right}`)",
+                    id.value
+                ),
+            ),
+            None if STD_CRATES.contains(&id.value.as_str()) => self.at(
+                id,
+                &path.key("id"),
+                format!(
+                    "`{}` is a crate of the standard library, which a module of that name \
+                     would shadow in the crate that declares it; choose another id",
                     id.value
                 ),
             ),
