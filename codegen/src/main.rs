@@ -438,13 +438,13 @@ fn lint(
             f.len()
         };
         if all.is_empty() {
-            say!(out, "{} specs, no problems", files_to_lint.len());
+            say!(out, "{}, no problems", count(files_to_lint.len(), "spec"));
         } else {
             say!(
                 out,
-                "{} problems in {files_with} of {} specs",
-                all.len(),
-                files_to_lint.len()
+                "{} in {files_with} of {}",
+                count(all.len(), "problem"),
+                count(files_to_lint.len(), "spec")
             );
         }
     }
@@ -452,6 +452,15 @@ fn lint(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `1 spec`, `2 specs`: a count and its noun, in the plural unless there is one.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -168,7 +168,7 @@ fn lint_of_clean_specs_succeeds() {
         .arg("lint")
         .assert()
         .success()
-        .stdout("1 specs, no problems\n");
+        .stdout("1 spec, no problems\n");
 }
 
 #[test]
