@@ -530,6 +530,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         next.next_token = Some(token.clone());
         Some(next)
     }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.next_token)
+    }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]

@@ -642,6 +642,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         );
         Some(next)
     }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.offset)
+    }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]

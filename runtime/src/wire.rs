@@ -6,6 +6,9 @@
 //! provider wants that) and hands the response back.
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::DefaultHasher;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
@@ -585,16 +588,79 @@ fn request_id_in_header(protocol: &Protocol) -> bool {
 pub trait Paginated: Sized {
     /// The response type.
     type Output;
+
     /// The request for the page after `output`, or `None` when `output` was the last page (no
-    /// next token, a token repeated, an empty page, or the total count reached).
+    /// next token, the request's own token again, an empty page, the total count reached, or a
+    /// cursor past the range of its member). A server that answers the last page with the token
+    /// it was given is not going round: some APIs do just that (CloudWatch Logs'
+    /// `GetLogEvents`), and the AWS SDK for Go stops there too.
     fn next_page(&self, output: &Self::Output) -> Option<Self>;
+
+    /// What says which page this request asks for: its token, page number, offset or marker
+    /// (generated inputs return that member). [`Paginator`] remembers a hash of it for every
+    /// request it hands out, to notice a server that goes round (`a, b, a, …`). `None`, the
+    /// default, says there is no such thing: the paginator then notices no repeats, and only
+    /// its page cap ends an endless list.
+    fn cursor(&self) -> Option<impl Hash> {
+        None::<()>
+    }
 }
+
+/// How many pages a [`Paginator`] (or [`pages`]) reads at most, unless told otherwise with
+/// `with_max_pages`: far more than any listing of the four providers needs (10,000 pages of
+/// 1,000 ECR images, or of 100 TCR or JD Cloud images), while a server that never ends its list
+/// is stopped in bounded time and memory.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+/// Why a [`Paginator`] ended a list that the server had not ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// The response to page `page` (counted from 1) leads to a request with the cursor of an
+    /// earlier one: the server is going round (tokens `a, b, a, …`), and reading on would never
+    /// end.
+    RepeatedCursor {
+        /// The page whose response leads back.
+        page: usize,
+    },
+    /// `max` pages were read, and the last one says there are more.
+    TooManyPages {
+        /// The page cap.
+        max: usize,
+    },
+}
+
+impl fmt::Display for PagingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedCursor { page } => write!(
+                f,
+                "the response to page {page} leads back to the cursor of an earlier request; \
+                 reading on would loop"
+            ),
+            Self::TooManyPages { max } => write!(
+                f,
+                "read {max} pages, the most allowed, and the server has more \
+                 (Paginator::with_max_pages)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PagingError {}
 
 /// A sans-IO paginator: any client asks it for the next request, sends it, and hands it the
 /// response.
 ///
+/// It ends a list the server does not end, with a [`PagingError`]: when a response leads to a
+/// request whose [cursor](Paginated::cursor) an earlier request had, and after
+/// [`DEFAULT_MAX_PAGES`] pages (or the cap set with [`Paginator::with_max_pages`]). For that it
+/// keeps a 64-bit hash of each request's cursor, one per page read: at most the page cap of
+/// them, about 150 KB at the default cap. (Two cursors with the same hash would end a list
+/// early; among 10,000 cursors, the odds are below one in 10^11.)
+///
 /// ```
-/// use crspec_runtime::wire::{Paginated, Paginator};
+/// use crspec_runtime::wire::{Paginated, Paginator, PagingError};
 ///
 /// // A toy operation whose "response" says whether there is more.
 /// struct Page(u32);
@@ -603,6 +669,9 @@ pub trait Paginated: Sized {
 ///     fn next_page(&self, more: &bool) -> Option<Self> {
 ///         more.then(|| Page(self.0 + 1))
 ///     }
+///     fn cursor(&self) -> Option<impl std::hash::Hash> {
+///         Some(self.0)
+///     }
 /// }
 ///
 /// let mut pages = Paginator::new(Page(1));
@@ -610,37 +679,124 @@ pub trait Paginated: Sized {
 /// while let Some(request) = pages.next_request() {
 ///     sent.push(request.0); // a real client sends the request here …
 ///     let more = request.0 < 3; // … and reads the response
-///     pages.advance(&more);
+///     pages.advance(&more)?;
 /// }
 /// assert_eq!(sent, [1, 2, 3]);
+///
+/// // A list longer than the cap is an error, not a silently shorter list.
+/// let mut pages = Paginator::new(Page(1)).with_max_pages(2);
+/// pages.advance(&true)?;
+/// assert_eq!(pages.advance(&true), Err(PagingError::TooManyPages { max: 2 }));
+/// assert!(pages.next_request().is_none());
+/// # Ok::<(), PagingError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Paginator<R> {
     next: Option<R>,
+    /// The hashes of the cursors of the requests handed out.
+    cursors: HashSet<u64>,
+    /// The pages read.
+    pages: usize,
+    max_pages: usize,
 }
 
 impl<R: Paginated> Paginator<R> {
-    /// Starts with `first`.
+    /// Starts with `first`, reading at most [`DEFAULT_MAX_PAGES`] pages.
     pub fn new(first: R) -> Self {
-        Self { next: Some(first) }
+        let cursors = cursor_hash(&first).into_iter().collect();
+        Self {
+            next: Some(first),
+            cursors,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
     }
 
-    /// The request to send now, or `None` when every page has been read.
+    /// Reads at most `max` pages (0 counts as 1: the first request is always sent). Past the
+    /// cap, a next page is [`PagingError::TooManyPages`] rather than a request; a list that
+    /// ends on the cap's last page ends without an error.
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.max_pages = max.max(1);
+        self
+    }
+
+    /// The request to send now, or `None` when every page has been read (or the list was ended
+    /// with an error).
     pub fn next_request(&self) -> Option<&R> {
         self.next.as_ref()
     }
 
     /// Records the response to [`Paginator::next_request`] and computes the request after it.
-    pub fn advance(&mut self, output: &R::Output) {
-        self.next = self.next.take().and_then(|r| r.next_page(output));
+    /// Does nothing when there is no request to answer.
+    ///
+    /// # Errors
+    ///
+    /// [`PagingError::RepeatedCursor`] when the request after it has the cursor of an earlier
+    /// one, [`PagingError::TooManyPages`] when the page cap is reached and there is more. There
+    /// is no next request then.
+    pub fn advance(&mut self, output: &R::Output) -> Result<(), PagingError> {
+        let Some(current) = self.next.take() else {
+            return Ok(());
+        };
+        self.pages += 1;
+        let Some(next) = current.next_page(output) else {
+            return Ok(());
+        };
+        if cursor_hash(&next).is_some_and(|hash| !self.cursors.insert(hash)) {
+            return Err(PagingError::RepeatedCursor { page: self.pages });
+        }
+        if self.pages >= self.max_pages {
+            return Err(PagingError::TooManyPages {
+                max: self.max_pages,
+            });
+        }
+        self.next = Some(next);
+        Ok(())
     }
 }
 
+/// The hash of `request`'s cursor, if it has one. `DefaultHasher::new()` has fixed keys: the
+/// same cursor gets the same hash in every paginator.
+fn cursor_hash<R: Paginated>(request: &R) -> Option<u64> {
+    request.cursor().map(|cursor| {
+        let mut hasher = DefaultHasher::new();
+        cursor.hash(&mut hasher);
+        hasher.finish()
+    })
+}
+
+/// What [`Pages`] yields in place of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagesError<E> {
+    /// `send` failed: its error.
+    Send(E),
+    /// The paginator ended a list the server had not ended, after yielding the page that led
+    /// to this.
+    Paging(PagingError),
+}
+
+impl<E: fmt::Display> fmt::Display for PagesError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Send(e) => e.fmt(f),
+            Self::Paging(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Transparent: the message is the inner error's. (Not `E: Error`, so that `send` may fail
+/// with a `Box<dyn Error>`, and `?` still turns this into one.)
+impl<E: fmt::Debug + fmt::Display> std::error::Error for PagesError<E> {}
+
 /// An iterator over the pages of a paginated operation, sending each request through `send`.
-/// It stops after the last page, or after the first error (which it yields).
+/// It stops after the last page, or after the first error (which it yields): `send`'s, or the
+/// paginator's (a cursor that repeats, or the page cap reached; see [`Paginator`]).
 pub struct Pages<R, F> {
     paginator: Paginator<R>,
     send: F,
+    /// The error that ends the list, yielded after the page that led to it.
+    pending: Option<PagingError>,
 }
 
 impl<R, F> fmt::Debug for Pages<R, F>
@@ -649,12 +805,14 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("next", &self.paginator.next)
+            .field("paginator", &self.paginator)
+            .field("pending", &self.pending)
             .finish_non_exhaustive()
     }
 }
 
-/// Every page, from `first` on: `send` turns a request into its output (or an error).
+/// Every page, from `first` on: `send` turns a request into its output (or an error). At most
+/// [`DEFAULT_MAX_PAGES`] pages unless [`Pages::with_max_pages`] says otherwise.
 pub fn pages<R, E, F>(first: R, send: F) -> Pages<R, F>
 where
     R: Paginated,
@@ -663,6 +821,16 @@ where
     Pages {
         paginator: Paginator::new(first),
         send,
+        pending: None,
+    }
+}
+
+impl<R: Paginated, F> Pages<R, F> {
+    /// Reads at most `max` pages: see [`Paginator::with_max_pages`].
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.paginator = self.paginator.with_max_pages(max);
+        self
     }
 }
 
@@ -671,16 +839,24 @@ where
     R: Paginated,
     F: FnMut(&R) -> Result<R::Output, E>,
 {
-    type Item = Result<R::Output, E>;
+    type Item = Result<R::Output, PagesError<E>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let request = self.paginator.next.take()?;
-        match (self.send)(&request) {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(PagesError::Paging(e)));
+        }
+        let request = self.paginator.next_request()?;
+        match (self.send)(request) {
             Ok(output) => {
-                self.paginator.next = request.next_page(&output);
+                if let Err(e) = self.paginator.advance(&output) {
+                    self.pending = Some(e);
+                }
                 Some(Ok(output))
             }
-            Err(e) => Some(Err(e)),
+            Err(e) => {
+                self.paginator.next = None;
+                Some(Err(PagesError::Send(e)))
+            }
         }
     }
 }

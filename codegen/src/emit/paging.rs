@@ -35,6 +35,7 @@ pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStre
     let input = ident(&m.structure(op.input).name);
     let output = ident(&m.structure(op.output).name);
     let body = next_page(m, p);
+    let cursor = ident(&m.field(cursor(&p.paging)).rust);
     quote! {
         impl ::crspec_runtime::wire::Paginated for #input {
             type Output = #output;
@@ -42,7 +43,21 @@ pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStre
             fn next_page(&self, output: &#output) -> Option<Self> {
                 #body
             }
+
+            fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+                Some(&self.#cursor)
+            }
         }
+    }
+}
+
+/// The input member that says which page a request asks for.
+fn cursor(paging: &Paging) -> FieldRef {
+    match *paging {
+        Paging::Token { input_token, .. } => input_token,
+        Paging::PageNumber { page, .. } => page,
+        Paging::OffsetLimit { offset, .. } => offset,
+        Paging::Marker { marker, .. } => marker,
     }
 }
 
