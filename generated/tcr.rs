@@ -627,7 +627,8 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         let items = i64::try_from(items).ok()?;
         let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
         let total: Option<i64> = Some(i64::from(output.total_count));
-        let seen: i64 = (cursor - 1i64)
+        let seen: i64 = cursor
+            .checked_sub(1i64)?
             .checked_mul(size.unwrap_or(items))?
             .checked_add(items)?;
         let last = match total {

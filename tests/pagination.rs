@@ -2,11 +2,15 @@
 //! last request and response, the stop conditions (no token, a repeated token, an empty page,
 //! the total count reached, a short page), a last page that is exactly full, TCR's
 //! offset-as-page-number quirk, and the iterator adapter over a user's `send` closure; a server
-//! going round and the page cap, which end a list with an error.
+//! going round and the page cap, which end a list with an error; cursors at the ends of their
+//! types, through the four providers and through a spec with `long` cursors.
 
 use crspec::runtime::wire::{
     DEFAULT_MAX_PAGES, PagesError, Paginated, Paginator, PagingError, pages,
 };
+
+// The four providers' cursors are `integer` (i32); this spec's are `long` (i64).
+crspec_macros::include_spec!("tests/data/long_cursor.yaml");
 
 mod token {
     use super::*;
@@ -255,6 +259,18 @@ mod page_number {
         assert_eq!(walk(request(Some(10)), 40, false), [1, 2, 3, 4, 5]);
         assert_eq!(walk(request(Some(10)), 0, true), [1]);
     }
+
+    #[test]
+    fn a_page_number_past_the_range_of_its_member_ends_the_list() {
+        // `page_number` is an i32: its extremes cannot overflow the i64 arithmetic, but the next
+        // number must fit the member.
+        let mut last = request(Some(10));
+        last.page_number = Some(i32::MAX);
+        assert!(last.next_page(&page(10, None)).is_none());
+        last.page_number = Some(i32::MAX - 1);
+        let next = last.next_page(&page(10, None)).unwrap();
+        assert_eq!(next.page_number, Some(i32::MAX));
+    }
 }
 
 mod offset_as_page {
@@ -306,5 +322,71 @@ mod offset_as_page {
         assert!(request(Some(2)).next_page(&page(20, 40)).is_none());
         assert!(request(Some(1)).next_page(&page(0, 40)).is_none());
         assert!(request(Some(1)).next_page(&page(20, 20)).is_none());
+    }
+}
+
+mod long_cursors {
+    use super::long_cursor::{ByOffsetRequest, ByPageRequest, Item, ItemsResponse};
+    use super::*;
+
+    fn page(n: usize, total: Option<i64>) -> ItemsResponse {
+        ItemsResponse {
+            items: vec![Item::default(); n],
+            total,
+        }
+    }
+
+    #[test]
+    fn a_page_number_at_the_ends_of_i64_ends_the_list_instead_of_overflowing() {
+        let at = |page, size| ByPageRequest {
+            page: Some(page),
+            size: Some(size),
+        };
+        assert_eq!(at(1, 10).next_page(&page(10, None)).unwrap().page, Some(2));
+        assert_eq!(
+            at(i64::MAX - 1, 1).next_page(&page(1, None)).unwrap().page,
+            Some(i64::MAX)
+        );
+        for (number, size, why) in [
+            (i64::MIN, 10, "page - first is below i64::MIN"),
+            (i64::MIN + 1, 10, "(page - first) * size is below i64::MIN"),
+            (
+                i64::MAX / 10 + 2,
+                10,
+                "(page - first) * size is above i64::MAX",
+            ),
+            (i64::MAX, 1, "page + 1 is above i64::MAX"),
+        ] {
+            let full = page(usize::try_from(size).unwrap(), None);
+            assert_eq!(at(number, size).next_page(&full), None, "{why}");
+        }
+    }
+
+    #[test]
+    fn an_offset_at_the_ends_of_i64_ends_the_list_instead_of_overflowing() {
+        let at = |offset| ByOffsetRequest {
+            offset: Some(offset),
+            size: Some(10),
+        };
+        assert_eq!(
+            at(1).next_page(&page(10, Some(100))).unwrap().offset,
+            Some(11)
+        );
+        assert_eq!(at(91).next_page(&page(10, Some(100))), None, "the total");
+        for (offset, why) in [
+            (i64::MIN, "offset - first is below i64::MIN"),
+            (i64::MAX - 5, "offset - first + items is above i64::MAX"),
+        ] {
+            assert_eq!(
+                at(offset).next_page(&page(10, Some(i64::MAX))),
+                None,
+                "{why}"
+            );
+        }
+        assert_eq!(
+            at(i64::MAX - 9).next_page(&page(10, None)),
+            None,
+            "offset + items is above i64::MAX"
+        );
     }
 }
