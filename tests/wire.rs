@@ -154,6 +154,29 @@ mod ecr {
     }
 
     #[test]
+    fn the_uri_goes_before_the_namespace_so_a_hash_in_it_does_not_count() {
+        for (ty, code) in [
+            (
+                "com.amazonaws.ecr#RepositoryNotFoundException:http://internal.amazon.com/coral/v#x",
+                "RepositoryNotFoundException",
+            ),
+            (
+                "ServerException:http://internal.amazon.com/#frag",
+                "ServerException",
+            ),
+            ("ns.a#ns.b#ImageNotFoundException", "ImageNotFoundException"),
+        ] {
+            let body = json!({"__type": ty}).to_string();
+            let err = DescribeImages::parse_response(&response(400, &[], &body)).unwrap_err();
+            let ResponseError::Service(e) = err else {
+                panic!("{ty}: {err:?}")
+            };
+            assert_eq!(e.code(), code, "{ty}");
+            assert!(!matches!(e, DescribeImagesError::Unknown(_)), "{ty}");
+        }
+    }
+
+    #[test]
     fn bodies_the_provider_does_not_send_are_decode_errors_with_a_place() {
         let err = DescribeImages::parse_response(&response(
             200,
@@ -342,6 +365,14 @@ mod tcr {
         assert_eq!(e.code, "AuthFailure.SignatureExpire");
         assert_eq!(e.http_status, Some(200));
         assert_eq!(crspec::runtime::error_category(&e.code), "AuthFailure");
+
+        // TCR's protocol strips nothing: a code with `#` and `:` arrives whole.
+        let body = r#"{"Response":{"Error":{"Code":"A#B:c"},"RequestId":"r"}}"#;
+        let err = DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(DescribeImagesError::Unknown(e)) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.code, "A#B:c");
     }
 
     #[test]

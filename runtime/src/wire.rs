@@ -65,7 +65,9 @@ pub struct Protocol {
     pub error_code: &'static str,
     /// Dotted paths of the error message, the first present wins.
     pub error_message: &'static [&'static str],
-    /// Codes may come as `namespace#Code` (or `Code:uri`): keep `Code`.
+    /// Codes may come as `namespace#Code`, `Code:uri` or `namespace#Code:uri`: keep `Code`.
+    /// First everything from the first `:` goes (a URI may hold `#`), then everything up to the
+    /// last `#`, as botocore reads `__type`.
     pub strip_namespace: bool,
 }
 
@@ -344,8 +346,9 @@ impl std::error::Error for DecodeError {}
 
 /// What generated operation error enums implement: construction from what the response says.
 pub trait OperationError: Sized {
-    /// The error for `code` (as the provider sent it, namespace stripped), with the response's
-    /// HTTP status and details; a code the spec does not document becomes `Unknown`.
+    /// The error for `code` (as the provider sent it, without namespace and URI when
+    /// [`Protocol::strip_namespace`] says so), with the response's HTTP status and details; a
+    /// code the spec does not document becomes `Unknown`.
     fn from_wire(code: &str, http_status: Option<u16>, details: ErrorDetails) -> Self;
 }
 
@@ -385,9 +388,14 @@ fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     })
 }
 
+/// `Code` of `namespace#Code`, `Code:uri` or `namespace#Code:uri`: first everything from the
+/// first `:` goes, then everything up to the last `#`. This is botocore's order for `__type`
+/// (`parsers.py`, `BaseJSONParser._do_error_parse`); the Smithy AWS JSON protocols cut at the
+/// first `#` instead, which is the same for every shape id (a namespace has no `#`). Cutting the
+/// URI first matters: a URI may hold a `#` of its own.
 fn strip_code(code: &str) -> &str {
-    let code = code.rsplit_once('#').map_or(code, |(_, c)| c);
-    code.split_once(':').map_or(code, |(c, _)| c)
+    let code = code.split_once(':').map_or(code, |(c, _)| c);
+    code.rsplit_once('#').map_or(code, |(_, c)| c)
 }
 
 /// The [`DecodeError`] of a body that `T` could not be read from: reads it again with member
@@ -885,6 +893,18 @@ mod tests {
             "RepositoryNotFoundException"
         );
         assert_eq!(strip_code("ServerException"), "ServerException");
+        // The URI goes first, so that a `#` in it does not count as a namespace's.
+        assert_eq!(
+            strip_code("com.amazonaws.ecr#ImageNotFoundException:http://internal.amazon.com/a#b"),
+            "ImageNotFoundException"
+        );
+        assert_eq!(
+            strip_code("LimitExceededException:http://x.example/#frag"),
+            "LimitExceededException"
+        );
+        assert_eq!(strip_code("a.b#c#Last"), "Last");
+        assert_eq!(strip_code("ns#"), "");
+        assert_eq!(strip_code(":uri"), "");
     }
 
     #[test]
