@@ -458,42 +458,36 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "registryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "repositoryName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
-                                "imageIds",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
-                                "nextToken",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
-                                "maxResults",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filter,
-                                "filter",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -803,7 +797,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
-                                "imageDigest",
                             )?
                         }
                         1 => {
@@ -811,7 +804,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
-                                "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -996,7 +988,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                                 &mut map,
                                 &mut place.tag_status,
                                 &mut seen[0],
-                                "tagStatus",
                             )?
                         }
                         1 => {
@@ -1004,7 +995,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[1],
-                                "imageStatus",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1155,7 +1145,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -1163,7 +1152,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
-                                "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1400,7 +1388,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
-                                "registryId",
                             )?
                         }
                         1 => {
@@ -1408,7 +1395,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1416,7 +1402,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1424,7 +1409,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
-                                "imageTags",
                             )?
                         }
                         4 => {
@@ -1432,7 +1416,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
-                                "imageSizeInBytes",
                             )?
                         }
                         5 => {
@@ -1440,7 +1423,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
-                                "imagePushedAt",
                             )?
                         }
                         6 => {
@@ -1448,7 +1430,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_scan_status,
                                 &mut seen[6],
-                                "imageScanStatus",
                             )?
                         }
                         7 => {
@@ -1456,7 +1437,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_scan_findings_summary,
                                 &mut seen[7],
-                                "imageScanFindingsSummary",
                             )?
                         }
                         8 => {
@@ -1464,7 +1444,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[8],
-                                "imageManifestMediaType",
                             )?
                         }
                         9 => {
@@ -1472,7 +1451,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[9],
-                                "artifactMediaType",
                             )?
                         }
                         10 => {
@@ -1480,7 +1458,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_recorded_pull_time,
                                 &mut seen[10],
-                                "lastRecordedPullTime",
                             )?
                         }
                         11 => {
@@ -1488,7 +1465,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.subject_manifest_digest,
                                 &mut seen[11],
-                                "subjectManifestDigest",
                             )?
                         }
                         12 => {
@@ -1496,7 +1472,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[12],
-                                "imageStatus",
                             )?
                         }
                         13 => {
@@ -1504,7 +1479,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_archived_at,
                                 &mut seen[13],
-                                "lastArchivedAt",
                             )?
                         }
                         14 => {
@@ -1512,7 +1486,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_activated_at,
                                 &mut seen[14],
-                                "lastActivatedAt",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1651,7 +1624,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                                 &mut map,
                                 &mut place.status,
                                 &mut seen[0],
-                                "status",
                             )?
                         }
                         1 => {
@@ -1659,7 +1631,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                                 &mut map,
                                 &mut place.description,
                                 &mut seen[1],
-                                "description",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1777,7 +1748,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.image_scan_completed_at,
                                 &mut seen[0],
-                                "imageScanCompletedAt",
                             )?
                         }
                         1 => {
@@ -1785,7 +1755,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.vulnerability_source_updated_at,
                                 &mut seen[1],
-                                "vulnerabilitySourceUpdatedAt",
                             )?
                         }
                         2 => {
@@ -1793,7 +1762,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.finding_severity_counts,
                                 &mut seen[2],
-                                "findingSeverityCounts",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

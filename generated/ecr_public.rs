@@ -453,35 +453,30 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "registryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "repositoryName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
-                                "imageIds",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
-                                "nextToken",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
-                                "maxResults",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -779,7 +774,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
-                                "imageDigest",
                             )?
                         }
                         1 => {
@@ -787,7 +781,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
-                                "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -938,7 +931,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -946,7 +938,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
-                                "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1113,7 +1104,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
-                                "registryId",
                             )?
                         }
                         1 => {
@@ -1121,7 +1111,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1129,7 +1118,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1137,7 +1125,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
-                                "imageTags",
                             )?
                         }
                         4 => {
@@ -1145,7 +1132,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
-                                "imageSizeInBytes",
                             )?
                         }
                         5 => {
@@ -1153,7 +1139,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
-                                "imagePushedAt",
                             )?
                         }
                         6 => {
@@ -1161,7 +1146,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[6],
-                                "imageManifestMediaType",
                             )?
                         }
                         7 => {
@@ -1169,7 +1153,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[7],
-                                "artifactMediaType",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

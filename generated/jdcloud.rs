@@ -395,28 +395,24 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_region_id,
-                                "regionId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filters,
-                                "filters",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_number,
-                                "pageNumber",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_size,
-                                "pageSize",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -671,21 +667,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_name,
-                                "name",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_operator,
-                                "operator",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_values,
-                                "values",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -860,7 +853,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -868,7 +860,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                                 &mut map,
                                 &mut place.total_count,
                                 &mut seen[1],
-                                "totalCount",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1044,7 +1035,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_name,
                                 &mut seen[0],
-                                "registryName",
                             )?
                         }
                         1 => {
@@ -1052,7 +1042,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1060,7 +1049,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1068,7 +1056,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest,
                                 &mut seen[3],
-                                "imageManifest",
                             )?
                         }
                         4 => {
@@ -1076,7 +1063,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[4],
-                                "imagePushedAt",
                             )?
                         }
                         5 => {
@@ -1084,7 +1070,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_mb,
                                 &mut seen[5],
-                                "imageSizeMB",
                             )?
                         }
                         6 => {
@@ -1092,7 +1077,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[6],
-                                "imageTags",
                             )?
                         }
                         7 => {
@@ -1100,7 +1084,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_pull_at,
                                 &mut seen[7],
-                                "lastPullAt",
                             )?
                         }
                         8 => {
@@ -1108,7 +1091,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.total_pull_times,
                                 &mut seen[8],
-                                "totalPullTimes",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

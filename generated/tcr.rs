@@ -536,56 +536,48 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "RegistryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_namespace_name,
-                                "NamespaceName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "RepositoryName",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
-                                "ImageVersion",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_limit,
-                                "Limit",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_offset,
-                                "Offset",
                             )?
                         }
                         6 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
-                                "Digest",
                             )?
                         }
                         7 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_exact_match,
-                                "ExactMatch",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -840,21 +832,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_info_list,
-                                "ImageInfoList",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_total_count,
-                                "TotalCount",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_request_id,
-                                "RequestId",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1003,42 +992,36 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
-                                "Digest",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_size,
-                                "Size",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
-                                "ImageVersion",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_update_time,
-                                "UpdateTime",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kind,
-                                "Kind",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kms_signature,
-                                "KmsSignature",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

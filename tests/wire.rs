@@ -1,6 +1,7 @@
 //! The wire, for all four providers: the exact HTTP request each one expects, and each kind of
 //! response (success, documented error, unknown error, malformed body) turned into a typed value,
-//! from recorded responses built from the seeds' examples and documented error formats.
+//! from recorded responses built from the seeds' examples and documented error formats; the
+//! duplicate-key policy, the same for every provider.
 
 use crspec::runtime::http;
 use crspec::runtime::wire::{Endpoint, RequestError, ResponseError};
@@ -490,5 +491,85 @@ mod jdcloud {
         };
         assert!(e.message.contains("`result`"), "{e}");
         assert_eq!(e.request_id.as_deref(), Some("x"));
+    }
+}
+
+/// One duplicate-key policy for every provider and every kind of key: the last one wins.
+mod duplicate_keys {
+    use super::*;
+
+    #[test]
+    fn ecr_keeps_the_last_member_of_the_output_and_of_an_error() {
+        let body = r#"{"imageDetails":[{"imageTags":["a"],"imageTags":["b"],
+            "imageScanStatus":{"status":"COMPLETE","description":"x"},
+            "imageScanStatus":{"status":"FAILED"}}],
+            "nextToken":"1","nextToken":"2"}"#;
+        let reply = crspec::ecr::DescribeImages::parse_response(&response(
+            200,
+            &[("x-amzn-RequestId", "r")],
+            body,
+        ))
+        .unwrap();
+        let image = &reply.output.image_details.unwrap()[0];
+        assert_eq!(image.image_tags.as_deref().unwrap(), ["b"]);
+        let status = image.image_scan_status.as_ref().unwrap();
+        assert_eq!(status.status, Some(crspec::ecr::ScanStatus::Failed));
+        assert_eq!(
+            status.description, None,
+            "the second structure, not a merge"
+        );
+        assert_eq!(reply.output.next_token.as_deref(), Some("2"));
+
+        let body = r#"{"__type":"ServerException","__type":"RepositoryNotFoundException",
+            "message":"first","message":"last"}"#;
+        let err =
+            crspec::ecr::DescribeImages::parse_response(&response(400, &[], body)).unwrap_err();
+        let ResponseError::Service(crspec::ecr::DescribeImagesError::RepositoryNotFoundException(
+            d,
+        )) = err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.message.as_deref(), Some("last"));
+    }
+
+    #[test]
+    fn ecr_public_keeps_the_last_member() {
+        let body = r#"{"imageDetails":[{"imageDigest":"sha256:01"}],"imageDetails":[]}"#;
+        let reply =
+            crspec::ecr_public::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.image_details.unwrap().len(), 0);
+    }
+
+    #[test]
+    fn tcr_keeps_the_last_member_the_last_envelope_and_the_last_error_code() {
+        let body = r#"{"Response":{"ImageInfoList":[],"TotalCount":1,"TotalCount":2,
+            "RequestId":"r1","RequestId":"r2"}}"#;
+        let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.total_count, 2);
+        assert_eq!(reply.request_id.as_deref(), Some("r2"));
+
+        let body = r#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r1"},
+            "Response":{"ImageInfoList":[],"TotalCount":0,"RequestId":"r2"}}"#;
+        let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.request_id.as_deref(), Some("r2"));
+
+        let body = r#"{"Response":{"Error":{"Code":"InternalError.DbError","Code":"Unsupported"},
+            "RequestId":"r"}}"#;
+        let err =
+            crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.code(), "Unsupported");
+    }
+
+    #[test]
+    fn jdcloud_keeps_the_last_member_and_the_last_request_id() {
+        let body = r#"{"requestId":"a","result":{"totalCount":1,"totalCount":2},"requestId":"b"}"#;
+        let reply =
+            crspec::jdcloud::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.total_count, Some(2));
+        assert_eq!(reply.request_id.as_deref(), Some("b"));
     }
 }

@@ -3,9 +3,10 @@
 //! crspec writes these impls itself rather than deriving them, so that a crate using generated
 //! code builds neither `serde_derive` nor `syn`, and so that member names are matched as bytes: `serde_json`
 //! then hands a key over without checking it for UTF-8 (a key that matches a member is ASCII, and
-//! any other key is skipped). The impls read JSON objects, skip unknown members, reject a member
-//! that appears twice, and name a required member that is missing, with the messages
-//! `#[derive(Deserialize)]` would give.
+//! any other key is skipped). The impls read JSON objects, skip unknown members, keep the last
+//! of a member that appears twice (the duplicate-key policy of every body crspec reads: see
+//! [`crate::wire::parse_response`]), and name a required member that is missing, with the
+//! message `#[derive(Deserialize)]` would give.
 //!
 //! # Error paths
 //!
@@ -75,92 +76,70 @@ pub fn key<'de, M: MemberIndex, A: MapAccess<'de>>(map: &mut A) -> Result<Option
     map.next_key_seed(Key::<M>(PhantomData))
 }
 
-/// Reads the value of the member `name` into `slot`.
+/// Reads the value of a member into `slot`; a member that appears again replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when `slot` is already set (the member appeared twice), and whatever the
-/// value's own `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
     *slot = Some(map.next_value()?);
     Ok(())
 }
 
-/// Marks the member `name` as seen.
+/// Reads the value of an optional member straight into the structure's field `slot` (`null`
+/// reads as `None`); `seen` records that the member appeared. A member that appears again
+/// replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when it was seen before.
-#[inline]
-fn first_time<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
-    if core::mem::replace(seen, true) {
-        Err(E::duplicate_field(name))
-    } else {
-        Ok(())
-    }
-}
-
-/// Reads the value of the optional member `name` straight into the structure's field `slot`
-/// (`null` reads as `None`); `seen` records that the member appeared.
-///
-/// # Errors
-///
-/// `duplicate field` when the member appeared before, and whatever the value's own
-/// `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<T, Value>(slot, PhantomData))
 }
 
-/// Reads the optional member `name`, a structure that is itself read in place, straight into
-/// the structure's field `slot`: into the value already there, or into a default one (`null`
-/// reads as `None`); `seen` records that the member appeared.
+/// Reads an optional member that is a structure itself read in place straight into the
+/// structure's field `slot`: into the value already there, or into a default one (`null` reads
+/// as `None`); `seen` records that the member appeared. A member that appears again replaces
+/// it: reading in place resets every member the new value does not have.
 ///
 /// # Errors
 ///
-/// `duplicate field` when the member appeared before, and whatever the value's own
-/// `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn structure_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<T, Structure>(slot, PhantomData))
 }
 
-/// Reads the optional list member `name` straight into the structure's field `slot`, each item
-/// built where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than
-/// built elsewhere and moved in; `seen` records that the member appeared.
+/// Reads an optional list member straight into the structure's field `slot`, each item built
+/// where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than built
+/// elsewhere and moved in; `seen` records that the member appeared. A member that appears again
+/// replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when the member appeared before, and whatever the items' `Deserialize`
-/// reports.
+/// What the items' `Deserialize` reports.
 #[inline]
 pub fn list_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<Vec<T>>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<Vec<T>, List>(slot, PhantomData))
 }
 
@@ -394,8 +373,8 @@ mod tests {
                     let mut size = None;
                     while let Some(index) = key::<Self, _>(&mut map)? {
                         match index {
-                            0 => value(&mut map, &mut name, "name")?,
-                            1 => value(&mut map, &mut size, "size")?,
+                            0 => value(&mut map, &mut name)?,
+                            1 => value(&mut map, &mut size)?,
                             _ => skip(&mut map)?,
                         }
                     }
@@ -432,11 +411,15 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_and_missing_members_are_errors_with_derive_messages() {
-        let e = serde_json::from_str::<Pair>(r#"{"name": "a", "name": "b"}"#).unwrap_err();
-        assert_eq!(e.to_string(), "duplicate field `name` at line 1 column 20");
-        let e = serde_json::from_str::<Pair>(r#"{"size": null, "size": 1}"#).unwrap_err();
-        assert!(e.to_string().starts_with("duplicate field `size`"), "{e}");
+    fn a_member_twice_keeps_the_last() {
+        let pair: Pair = serde_json::from_str(r#"{"name": "a", "name": "b"}"#).unwrap();
+        assert_eq!(pair.name, "b");
+        let pair: Pair = serde_json::from_str(r#"{"size": 1, "name": "a", "size": null}"#).unwrap();
+        assert_eq!(pair.size, None);
+    }
+
+    #[test]
+    fn missing_members_and_wrong_kinds_are_errors_with_derive_messages() {
         let e = serde_json::from_str::<Pair>(r#"{"size": 1}"#).unwrap_err();
         assert_eq!(e.to_string(), "missing field `name` at line 1 column 11");
         let e = serde_json::from_str::<Pair>(r#"{"name": 1}"#).unwrap_err();

@@ -431,6 +431,13 @@ where
 /// The typed output of a response, or its typed error, or a [`DecodeError`] that says what was
 /// expected and where. Never panics, never returns an empty output for a body it cannot read.
 ///
+/// # Duplicate keys
+///
+/// A key that appears twice in one JSON object keeps its last value, in every body of every
+/// provider: a member of the output, a key of a map, the envelope, the error code and message,
+/// the request id. This is what `serde_json::Value`, Python's `json` (botocore) and Go's
+/// `encoding/json` do, so crspec reads a body as the providers' own SDKs read it.
+///
 /// # Errors
 ///
 /// [`ResponseError::Service`] for an error response, [`ResponseError::Decode`] for a body that
