@@ -54,11 +54,13 @@ impl DescribeImages {
         members: &[],
     };
     /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
     ///
     /// # Errors
     ///
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+    /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
     pub fn parse_response<B: AsRef<[u8]>>(
         response: &::crspec_runtime::http::Response<B>,
     ) -> Result<
@@ -66,6 +68,20 @@ impl DescribeImages {
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
         ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// [`Self::parse_response`] within `limits` rather than the default ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parse_response`].
+    pub fn parse_response_with<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
     }
     /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
     pub fn summaries(

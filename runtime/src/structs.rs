@@ -15,6 +15,14 @@
 //! as its guard lives; [`crate::wire::parse_response`] does this when it reads a body a second
 //! time to name the place of an error. String-set enums, which may be map keys, follow the same
 //! switch.
+//!
+//! # Item budget
+//!
+//! [`limit_items`] caps how many structures generated impls on this thread may read for as long
+//! as its guard lives: [`key`] counts one at the end of each structure, and fails once the budget
+//! is spent. [`crate::wire::parse_response_with`] sets it from its
+//! [`Limits`](crate::wire::Limits), so that a small body of many empty objects cannot become a
+//! large output. Without a guard, reading is not limited.
 
 use core::cell::Cell;
 use core::fmt;
@@ -26,6 +34,70 @@ use serde::{Deserialize, Serialize};
 
 thread_local! {
     static KEY_NAMES: Cell<bool> = const { Cell::new(false) };
+    static ITEMS: Cell<Budget> = const { Cell::new(Budget::Unlimited) };
+}
+
+/// How many more structures generated impls on this thread may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Budget {
+    /// No [`ItemBudget`] lives.
+    Unlimited,
+    /// This many more.
+    Left(usize),
+    /// One more than the budget was asked for: reading failed.
+    Exceeded,
+}
+
+/// While alive, generated impls on this thread read at most the number of structures it was
+/// made with (see the [module documentation](self)); dropping it restores the previous budget.
+#[must_use = "structures are counted only while the guard lives"]
+#[derive(Debug)]
+pub(crate) struct ItemBudget {
+    previous: Budget,
+}
+
+impl ItemBudget {
+    /// `true` when a read on this thread failed because it asked for more structures than the
+    /// budget.
+    pub(crate) fn exceeded(&self) -> bool {
+        ITEMS.with(Cell::get) == Budget::Exceeded
+    }
+}
+
+impl Drop for ItemBudget {
+    fn drop(&mut self) {
+        ITEMS.with(|items| items.set(self.previous));
+    }
+}
+
+/// Lets generated impls on this thread read at most `max` structures until the guard drops.
+pub(crate) fn limit_items(max: usize) -> ItemBudget {
+    ItemBudget {
+        previous: ITEMS.with(|items| items.replace(Budget::Left(max))),
+    }
+}
+
+/// The message of the error [`key`] returns when the budget is spent.
+pub(crate) const TOO_MANY_ITEMS: &str = "more structures than the item limit";
+
+/// Counts one structure read against the budget.
+///
+/// # Errors
+///
+/// [`TOO_MANY_ITEMS`] once the budget is spent.
+#[inline]
+fn count_item<E: de::Error>() -> Result<(), E> {
+    ITEMS.with(|items| match items.get() {
+        Budget::Unlimited => Ok(()),
+        Budget::Left(left) if left > 0 => {
+            items.set(Budget::Left(left - 1));
+            Ok(())
+        }
+        Budget::Left(_) | Budget::Exceeded => {
+            items.set(Budget::Exceeded);
+            Err(E::custom(TOO_MANY_ITEMS))
+        }
+    })
 }
 
 /// While alive, generated impls on this thread read member names as strings (see the
@@ -66,14 +138,20 @@ pub trait MemberIndex {
 }
 
 /// Reads the next member name of `map` and looks it up in `M`: `Some(index)` for a member,
-/// `Some(count)` for a member the structure does not have, `None` after the last member.
+/// `Some(count)` for a member the structure does not have, `None` after the last member, which
+/// counts the structure against the [item budget](self#item-budget).
 ///
 /// # Errors
 ///
-/// What the reader reports for a key that is not a string, or for malformed input.
+/// What the reader reports for a key that is not a string, or for malformed input; an error
+/// when the item budget is spent.
 #[inline]
 pub fn key<'de, M: MemberIndex, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usize>, A::Error> {
-    map.next_key_seed(Key::<M>(PhantomData))
+    let key = map.next_key_seed(Key::<M>(PhantomData))?;
+    if key.is_none() {
+        count_item()?;
+    }
+    Ok(key)
 }
 
 /// Reads the value of a member into `slot`; a member that appears again replaces it.
@@ -434,6 +512,24 @@ mod tests {
                 .starts_with("invalid type: sequence, expected struct Pair"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_item_budget_counts_structures_and_restores_the_previous_one() {
+        let pairs = r#"[{"name": "a"}, {"name": "b"}, {"name": "c"}]"#;
+        {
+            let budget = limit_items(3);
+            assert!(serde_json::from_str::<Vec<Pair>>(pairs).is_ok());
+            assert!(!budget.exceeded());
+        }
+        {
+            let budget = limit_items(2);
+            let e = serde_json::from_str::<Vec<Pair>>(pairs).unwrap_err();
+            assert!(e.to_string().starts_with(TOO_MANY_ITEMS), "{e}");
+            assert!(budget.exceeded());
+        }
+        assert_eq!(ITEMS.with(Cell::get), Budget::Unlimited);
+        assert!(serde_json::from_str::<Vec<Pair>>(pairs).is_ok());
     }
 
     #[test]

@@ -352,13 +352,125 @@ pub trait OperationError: Sized {
     fn from_wire(code: &str, http_status: Option<u16>, details: ErrorDetails) -> Self;
 }
 
+/// Bounds on one response body, for [`parse_response_with`]; a body over one is a
+/// [`ResponseError::TooLarge`], read no further.
+///
+/// - **Bytes**: the length of the body, checked before it is read. An HTTP client should stop
+///   reading a body at [`Limits::max_bytes`] too, so that it never holds a larger one.
+/// - **Items**: how many structures the output may hold, at any depth (a page's items and the
+///   structures in them). A body that is first read as a JSON tree (one with an envelope, and
+///   error bodies) counts every JSON object in it instead, before it is read.
+///
+/// The item limit is what bounds memory: an empty object (`{},`, three bytes) reads as a whole
+/// structure of the output (an ECR `ImageDetail` takes 432 bytes), while any other JSON value of
+/// `n` bytes takes at most about `16 n` (`0,` is a 32-byte tree node; a list may hold twice its
+/// length while it grows). Memory while reading is thus a small multiple of `max_bytes`, plus
+/// `max_items` structures.
+///
+/// ```
+/// use crspec_runtime::wire::Limits;
+///
+/// let limits = Limits::DEFAULT.with_max_bytes(1 << 20).with_max_items(5_000);
+/// assert_eq!((limits.max_bytes(), limits.max_items()), (1 << 20, 5_000));
+/// assert_eq!(Limits::default(), Limits::DEFAULT);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_bytes: usize,
+    max_items: usize,
+}
+
+impl Limits {
+    /// 16 MiB and 50,000 items: the largest page of the four providers (1,000 ECR images, three
+    /// structures and up to a few KB each) fits many times over, while a hostile body stays far
+    /// from gigabytes.
+    pub const DEFAULT: Self = Self {
+        max_bytes: 16 << 20,
+        max_items: 50_000,
+    };
+
+    /// These limits with at most `max` bytes a body.
+    #[must_use]
+    pub const fn with_max_bytes(self, max: usize) -> Self {
+        Self {
+            max_bytes: max,
+            ..self
+        }
+    }
+
+    /// These limits with at most `max` items a body.
+    #[must_use]
+    pub const fn with_max_items(self, max: usize) -> Self {
+        Self {
+            max_items: max,
+            ..self
+        }
+    }
+
+    /// The most bytes a body may have.
+    #[must_use]
+    pub const fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The most items (structures, or the objects of a JSON tree) a body may hold.
+    #[must_use]
+    pub const fn max_items(&self) -> usize {
+        self.max_items
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Which of its [`Limits`] a body is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TooLarge {
+    /// The body has `len` bytes, more than `max`.
+    Bytes {
+        /// The length of the body.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The body holds more than `max` items.
+    Items {
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes { len, max } => write!(
+                f,
+                "the body has {len} bytes, more than the limit of {max} (Limits::with_max_bytes)"
+            ),
+            Self::Items { max } => write!(
+                f,
+                "the body holds more than {max} items, the limit (Limits::with_max_items)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// Why a response gave no output.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResponseError<E> {
     /// The provider answered with an error: a documented one or `Unknown`.
     Service(E),
     /// The body is not what the provider sends.
     Decode(DecodeError),
+    /// The body is over a limit of the [`Limits`] it was read with.
+    TooLarge(TooLarge),
 }
 
 impl<E: fmt::Display> fmt::Display for ResponseError<E> {
@@ -366,6 +478,7 @@ impl<E: fmt::Display> fmt::Display for ResponseError<E> {
         match self {
             Self::Service(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
+            Self::TooLarge(e) => e.fmt(f),
         }
     }
 }
@@ -375,6 +488,7 @@ impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
         match self {
             Self::Service(e) => Some(e),
             Self::Decode(e) => Some(e),
+            Self::TooLarge(e) => Some(e),
         }
     }
 }
@@ -396,6 +510,34 @@ fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
 fn strip_code(code: &str) -> &str {
     let code = code.split_once(':').map_or(code, |(c, _)| c);
     code.rsplit_once('#').map_or(code, |(_, c)| c)
+}
+
+/// `true` when the JSON text `bytes` opens more than `max` objects: more than `max` `{` outside
+/// strings. A byte scan rather than a count while reading, so that the body is then read into a
+/// [`Value`] by `serde_json` itself, whatever its features (`arbitrary_precision` reads numbers
+/// as objects).
+fn more_objects_than(bytes: &[u8], max: usize) -> bool {
+    let mut objects = 0_usize;
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'{' {
+            objects += 1;
+            if objects > max {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The [`DecodeError`] of a body that `T` could not be read from: reads it again with member
@@ -429,7 +571,8 @@ where
 }
 
 /// The typed output of a response, or its typed error, or a [`DecodeError`] that says what was
-/// expected and where. Never panics, never returns an empty output for a body it cannot read.
+/// expected and where, reading within [`Limits::DEFAULT`]. Never panics, never returns an empty
+/// output for a body it cannot read.
 ///
 /// # Duplicate keys
 ///
@@ -441,14 +584,38 @@ where
 /// # Errors
 ///
 /// [`ResponseError::Service`] for an error response, [`ResponseError::Decode`] for a body that
-/// is not what the provider sends.
+/// is not what the provider sends, [`ResponseError::TooLarge`] for a body over a limit.
 pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     protocol: &Protocol,
     response: &http::Response<B>,
 ) -> Result<Reply<O>, ResponseError<E>> {
+    parse_response_with(protocol, response, &Limits::DEFAULT)
+}
+
+/// [`parse_response`] within `limits`.
+///
+/// # Errors
+///
+/// As [`parse_response`]; [`ResponseError::TooLarge`] for a body over one of `limits`.
+pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
+    protocol: &Protocol,
+    response: &http::Response<B>,
+    limits: &Limits,
+) -> Result<Reply<O>, ResponseError<E>> {
     let status = response.status().as_u16();
     let ok = response.status().is_success();
     let bytes = response.body().as_ref();
+    if bytes.len() > limits.max_bytes {
+        return Err(ResponseError::TooLarge(TooLarge::Bytes {
+            len: bytes.len(),
+            max: limits.max_bytes,
+        }));
+    }
+    let too_many_items = || {
+        ResponseError::TooLarge(TooLarge::Items {
+            max: limits.max_items,
+        })
+    };
     let mut request_id = match protocol.request_id {
         Some(RequestIdAt::Header(name)) => response
             .headers()
@@ -479,7 +646,13 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     {
         // Read once without tracking paths; only a body that fails is read a second time.
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let output = match O::deserialize(&mut de) {
+        let items = crate::structs::limit_items(limits.max_items);
+        let read = O::deserialize(&mut de);
+        if read.is_err() && items.exceeded() {
+            return Err(too_many_items());
+        }
+        drop(items);
+        let output = match read {
             Ok(output) => de
                 .end()
                 .map(|()| output)
@@ -499,6 +672,9 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     let body: Value = if empty {
         Value::Object(Map::new())
     } else {
+        if more_objects_than(bytes, limits.max_items) {
+            return Err(too_many_items());
+        }
         serde_json::from_slice(bytes).map_err(|e| {
             ResponseError::Decode(decode(
                 request_id.as_ref(),
@@ -912,6 +1088,16 @@ mod tests {
         assert_eq!(strip_code("a.b#c#Last"), "Last");
         assert_eq!(strip_code("ns#"), "");
         assert_eq!(strip_code(":uri"), "");
+    }
+
+    #[test]
+    fn objects_are_counted_outside_strings() {
+        assert!(!more_objects_than(br#"[{}, {"a": {}}]"#, 3));
+        assert!(more_objects_than(br#"[{}, {"a": {}}]"#, 2));
+        // Braces in strings do not count, after escaped quotes and backslashes either.
+        assert!(!more_objects_than(br#"{"{": "{\"{", "b{": "\\"}"#, 1));
+        assert!(more_objects_than(br#"{"a": "\\", "b": {}}"#, 1));
+        assert!(!more_objects_than(b"", 0));
     }
 
     #[test]
