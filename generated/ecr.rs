@@ -53,11 +53,13 @@ impl DescribeImages {
         members: &[],
     };
     /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
     ///
     /// # Errors
     ///
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+    /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
     pub fn parse_response<B: AsRef<[u8]>>(
         response: &::crspec_runtime::http::Response<B>,
     ) -> Result<
@@ -65,6 +67,20 @@ impl DescribeImages {
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
         ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// [`Self::parse_response`] within `limits` rather than the default ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parse_response`].
+    pub fn parse_response_with<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
     }
     /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
     pub fn summaries(
@@ -458,42 +474,36 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "registryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "repositoryName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
-                                "imageIds",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
-                                "nextToken",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
-                                "maxResults",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filter,
-                                "filter",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -529,6 +539,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         let mut next = self.clone();
         next.next_token = Some(token.clone());
         Some(next)
+    }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.next_token)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -800,7 +813,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
-                                "imageDigest",
                             )?
                         }
                         1 => {
@@ -808,7 +820,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
-                                "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -993,7 +1004,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                                 &mut map,
                                 &mut place.tag_status,
                                 &mut seen[0],
-                                "tagStatus",
                             )?
                         }
                         1 => {
@@ -1001,7 +1011,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[1],
-                                "imageStatus",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1152,7 +1161,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -1160,7 +1168,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
-                                "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1397,7 +1404,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
-                                "registryId",
                             )?
                         }
                         1 => {
@@ -1405,7 +1411,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1413,7 +1418,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1421,7 +1425,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
-                                "imageTags",
                             )?
                         }
                         4 => {
@@ -1429,7 +1432,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
-                                "imageSizeInBytes",
                             )?
                         }
                         5 => {
@@ -1437,7 +1439,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
-                                "imagePushedAt",
                             )?
                         }
                         6 => {
@@ -1445,7 +1446,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_scan_status,
                                 &mut seen[6],
-                                "imageScanStatus",
                             )?
                         }
                         7 => {
@@ -1453,7 +1453,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_scan_findings_summary,
                                 &mut seen[7],
-                                "imageScanFindingsSummary",
                             )?
                         }
                         8 => {
@@ -1461,7 +1460,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[8],
-                                "imageManifestMediaType",
                             )?
                         }
                         9 => {
@@ -1469,7 +1467,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[9],
-                                "artifactMediaType",
                             )?
                         }
                         10 => {
@@ -1477,7 +1474,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_recorded_pull_time,
                                 &mut seen[10],
-                                "lastRecordedPullTime",
                             )?
                         }
                         11 => {
@@ -1485,7 +1481,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.subject_manifest_digest,
                                 &mut seen[11],
-                                "subjectManifestDigest",
                             )?
                         }
                         12 => {
@@ -1493,7 +1488,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_status,
                                 &mut seen[12],
-                                "imageStatus",
                             )?
                         }
                         13 => {
@@ -1501,7 +1495,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_archived_at,
                                 &mut seen[13],
-                                "lastArchivedAt",
                             )?
                         }
                         14 => {
@@ -1509,7 +1502,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_activated_at,
                                 &mut seen[14],
-                                "lastActivatedAt",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1648,7 +1640,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                                 &mut map,
                                 &mut place.status,
                                 &mut seen[0],
-                                "status",
                             )?
                         }
                         1 => {
@@ -1656,7 +1647,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                                 &mut map,
                                 &mut place.description,
                                 &mut seen[1],
-                                "description",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1774,7 +1764,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.image_scan_completed_at,
                                 &mut seen[0],
-                                "imageScanCompletedAt",
                             )?
                         }
                         1 => {
@@ -1782,7 +1771,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.vulnerability_source_updated_at,
                                 &mut seen[1],
-                                "vulnerabilitySourceUpdatedAt",
                             )?
                         }
                         2 => {
@@ -1790,7 +1778,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                                 &mut map,
                                 &mut place.finding_severity_counts,
                                 &mut seen[2],
-                                "findingSeverityCounts",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

@@ -54,11 +54,13 @@ impl DescribeImages {
         members: &[],
     };
     /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
     ///
     /// # Errors
     ///
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+    /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
     pub fn parse_response<B: AsRef<[u8]>>(
         response: &::crspec_runtime::http::Response<B>,
     ) -> Result<
@@ -66,6 +68,20 @@ impl DescribeImages {
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
         ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// [`Self::parse_response`] within `limits` rather than the default ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parse_response`].
+    pub fn parse_response_with<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
     }
     /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
     pub fn summaries(
@@ -453,35 +469,30 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "registryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "repositoryName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_ids,
-                                "imageIds",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_next_token,
-                                "nextToken",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_max_results,
-                                "maxResults",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -516,6 +527,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         let mut next = self.clone();
         next.next_token = Some(token.clone());
         Some(next)
+    }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.next_token)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -776,7 +790,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[0],
-                                "imageDigest",
                             )?
                         }
                         1 => {
@@ -784,7 +797,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                                 &mut map,
                                 &mut place.image_tag,
                                 &mut seen[1],
-                                "imageTag",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -935,7 +947,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -943,7 +954,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                                 &mut map,
                                 &mut place.next_token,
                                 &mut seen[1],
-                                "nextToken",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1110,7 +1120,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_id,
                                 &mut seen[0],
-                                "registryId",
                             )?
                         }
                         1 => {
@@ -1118,7 +1127,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1126,7 +1134,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1134,7 +1141,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[3],
-                                "imageTags",
                             )?
                         }
                         4 => {
@@ -1142,7 +1148,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_in_bytes,
                                 &mut seen[4],
-                                "imageSizeInBytes",
                             )?
                         }
                         5 => {
@@ -1150,7 +1155,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[5],
-                                "imagePushedAt",
                             )?
                         }
                         6 => {
@@ -1158,7 +1162,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest_media_type,
                                 &mut seen[6],
-                                "imageManifestMediaType",
                             )?
                         }
                         7 => {
@@ -1166,7 +1169,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.artifact_media_type,
                                 &mut seen[7],
-                                "artifactMediaType",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

@@ -56,11 +56,13 @@ impl DescribeImages {
         ],
     };
     /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
     ///
     /// # Errors
     ///
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+    /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
     pub fn parse_response<B: AsRef<[u8]>>(
         response: &::crspec_runtime::http::Response<B>,
     ) -> Result<
@@ -68,6 +70,20 @@ impl DescribeImages {
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
         ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// [`Self::parse_response`] within `limits` rather than the default ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parse_response`].
+    pub fn parse_response_with<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResult>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
     }
     /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
     pub fn summaries(
@@ -395,28 +411,24 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_region_id,
-                                "regionId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_filters,
-                                "filters",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_number,
-                                "pageNumber",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_page_size,
-                                "pageSize",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -448,7 +460,8 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         let items = i64::try_from(items).ok()?;
         let size: Option<i64> = self.page_size.map(i64::from).or(Some(20i64));
         let total: Option<i64> = output.total_count;
-        let seen: i64 = (cursor - 1i64)
+        let seen: i64 = cursor
+            .checked_sub(1i64)?
             .checked_mul(size.unwrap_or(items))?
             .checked_add(items)?;
         let last = match total {
@@ -462,6 +475,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
             ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
         );
         Some(next)
+    }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.page_number)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -667,21 +683,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_name,
-                                "name",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_operator,
-                                "operator",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_values,
-                                "values",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -856,7 +869,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                                 &mut map,
                                 &mut place.image_details,
                                 &mut seen[0],
-                                "imageDetails",
                             )?
                         }
                         1 => {
@@ -864,7 +876,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                                 &mut map,
                                 &mut place.total_count,
                                 &mut seen[1],
-                                "totalCount",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -1040,7 +1051,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.registry_name,
                                 &mut seen[0],
-                                "registryName",
                             )?
                         }
                         1 => {
@@ -1048,7 +1058,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.repository_name,
                                 &mut seen[1],
-                                "repositoryName",
                             )?
                         }
                         2 => {
@@ -1056,7 +1065,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_digest,
                                 &mut seen[2],
-                                "imageDigest",
                             )?
                         }
                         3 => {
@@ -1064,7 +1072,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_manifest,
                                 &mut seen[3],
-                                "imageManifest",
                             )?
                         }
                         4 => {
@@ -1072,7 +1079,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_pushed_at,
                                 &mut seen[4],
-                                "imagePushedAt",
                             )?
                         }
                         5 => {
@@ -1080,7 +1086,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_size_mb,
                                 &mut seen[5],
-                                "imageSizeMB",
                             )?
                         }
                         6 => {
@@ -1088,7 +1093,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.image_tags,
                                 &mut seen[6],
-                                "imageTags",
                             )?
                         }
                         7 => {
@@ -1096,7 +1100,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.last_pull_at,
                                 &mut seen[7],
-                                "lastPullAt",
                             )?
                         }
                         8 => {
@@ -1104,7 +1107,6 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                                 &mut map,
                                 &mut place.total_pull_times,
                                 &mut seen[8],
-                                "totalPullTimes",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

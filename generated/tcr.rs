@@ -57,11 +57,13 @@ impl DescribeImages {
         members: &[],
     };
     /// The typed output of a response to [`DescribeImages`], its typed error, or a decode error that says what was expected and where.
+    /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
     ///
     /// # Errors
     ///
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+    /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+    /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
     pub fn parse_response<B: AsRef<[u8]>>(
         response: &::crspec_runtime::http::Response<B>,
     ) -> Result<
@@ -69,6 +71,20 @@ impl DescribeImages {
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
         ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+    }
+    /// [`Self::parse_response`] within `limits` rather than the default ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parse_response`].
+    pub fn parse_response_with<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
     }
     /// The cross-provider view of every image of a page of [`DescribeImages`], as the spec's `summary` maps it; `request` is the request the page answers.
     pub fn summaries(
@@ -536,56 +552,48 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_registry_id,
-                                "RegistryId",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_namespace_name,
-                                "NamespaceName",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_repository_name,
-                                "RepositoryName",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
-                                "ImageVersion",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_limit,
-                                "Limit",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_offset,
-                                "Offset",
                             )?
                         }
                         6 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
-                                "Digest",
                             )?
                         }
                         7 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_exact_match,
-                                "ExactMatch",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -627,7 +635,8 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         let items = i64::try_from(items).ok()?;
         let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
         let total: Option<i64> = Some(i64::from(output.total_count));
-        let seen: i64 = (cursor - 1i64)
+        let seen: i64 = cursor
+            .checked_sub(1i64)?
             .checked_mul(size.unwrap_or(items))?
             .checked_add(items)?;
         let last = match total {
@@ -641,6 +650,9 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
             ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
         );
         Some(next)
+    }
+    fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+        Some(&self.offset)
     }
 }
 /// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
@@ -836,21 +848,18 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_info_list,
-                                "ImageInfoList",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_total_count,
-                                "TotalCount",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_request_id,
-                                "RequestId",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,
@@ -999,42 +1008,36 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_digest,
-                                "Digest",
                             )?
                         }
                         1 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_size,
-                                "Size",
                             )?
                         }
                         2 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_image_version,
-                                "ImageVersion",
                             )?
                         }
                         3 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_update_time,
-                                "UpdateTime",
                             )?
                         }
                         4 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kind,
-                                "Kind",
                             )?
                         }
                         5 => {
                             ::crspec_runtime::__private::structs::value(
                                 &mut map,
                                 &mut field_kms_signature,
-                                "KmsSignature",
                             )?
                         }
                         _ => ::crspec_runtime::__private::structs::skip(&mut map)?,

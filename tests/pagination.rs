@@ -1,9 +1,16 @@
 //! Pagination, per style, through the generated `Paginated` impls: the next request from the
 //! last request and response, the stop conditions (no token, a repeated token, an empty page,
 //! the total count reached, a short page), a last page that is exactly full, TCR's
-//! offset-as-page-number quirk, and the iterator adapter over a user's `send` closure.
+//! offset-as-page-number quirk, and the iterator adapter over a user's `send` closure; a server
+//! going round and the page cap, which end a list with an error; cursors at the ends of their
+//! types, through the four providers and through a spec with `long` cursors.
 
-use crspec::runtime::wire::{Paginated, Paginator, pages};
+use crspec::runtime::wire::{
+    DEFAULT_MAX_PAGES, PagesError, Paginated, Paginator, PagingError, pages,
+};
+
+// The four providers' cursors are `integer` (i32); this spec's are `long` (i64).
+crspec_macros::include_spec!("tests/data/long_cursor.yaml");
 
 mod token {
     use super::*;
@@ -80,7 +87,7 @@ mod token {
     #[test]
     fn the_iterator_stops_after_an_error() {
         let mut calls = 0;
-        let results: Vec<Result<DescribeImagesResponse, &str>> = pages(first(), |_| {
+        let results: Vec<Result<DescribeImagesResponse, PagesError<&str>>> = pages(first(), |_| {
             calls += 1;
             if calls == 1 {
                 Ok(page(2, Some("t")))
@@ -90,7 +97,105 @@ mod token {
         })
         .collect();
         assert_eq!(results.len(), 2);
-        assert_eq!(results[1], Err("throttled"));
+        assert_eq!(results[1], Err(PagesError::Send("throttled")));
+    }
+
+    /// A server that answers the request with token `t` with the token `next(t)`.
+    fn server(
+        next: fn(Option<&str>) -> Option<String>,
+    ) -> impl FnMut(&DescribeImagesRequest) -> Result<DescribeImagesResponse, String> {
+        move |request| Ok(page(1, next(request.next_token.as_deref()).as_deref()))
+    }
+
+    /// Tokens `0, 1, 2, …`: a list without end.
+    fn counting(token: Option<&str>) -> Option<String> {
+        let n: u64 = token.map_or(0, |t| t.parse::<u64>().unwrap() + 1);
+        Some(n.to_string())
+    }
+
+    #[test]
+    fn a_server_going_round_ends_the_list_with_an_error_after_the_page_that_leads_back() {
+        // None, then a, b, a, b, …: the answer to `b` leads back to `a`, sent before.
+        let mut sent = Vec::new();
+        let mut going_round = server(|token| match token {
+            None | Some("b") => Some("a".into()),
+            Some(_) => Some("b".into()),
+        });
+        let results: Vec<_> = pages(first(), |request: &DescribeImagesRequest| {
+            sent.push(request.next_token.clone());
+            going_round(request)
+        })
+        .take(10)
+        .collect();
+        assert_eq!(sent, [None, Some("a".into()), Some("b".into())]);
+        assert_eq!(results.len(), 4, "{results:?}");
+        assert!(results[..3].iter().all(Result::is_ok));
+        assert_eq!(
+            results[3],
+            Err(PagesError::Paging(PagingError::RepeatedCursor { page: 3 }))
+        );
+
+        // Sans IO, a longer round that does not pass through the first request: a, b, c, b.
+        let mut paginator = Paginator::new(first());
+        for token in ["a", "b", "c"] {
+            assert!(paginator.advance(&page(1, Some(token))).is_ok());
+        }
+        assert_eq!(
+            paginator.next_request().unwrap().next_token.as_deref(),
+            Some("c")
+        );
+        assert_eq!(
+            paginator.advance(&page(1, Some("b"))),
+            Err(PagingError::RepeatedCursor { page: 4 })
+        );
+        assert!(paginator.next_request().is_none());
+        assert_eq!(
+            paginator.advance(&page(1, Some("d"))),
+            Ok(()),
+            "nothing to answer"
+        );
+
+        // The request's own token again is the last page, as before: no error.
+        let mut paginator = Paginator::new(first());
+        assert_eq!(paginator.advance(&page(1, Some("a"))), Ok(()));
+        assert_eq!(paginator.advance(&page(1, Some("a"))), Ok(()));
+        assert!(paginator.next_request().is_none());
+    }
+
+    #[test]
+    fn the_page_cap_ends_a_longer_list_with_an_error_and_a_list_that_fits_without() {
+        let results: Vec<_> = pages(first(), server(counting)).with_max_pages(5).collect();
+        assert_eq!(results.len(), 6, "{results:?}");
+        assert!(results[..5].iter().all(Result::is_ok));
+        assert_eq!(
+            results[5],
+            Err(PagesError::Paging(PagingError::TooManyPages { max: 5 }))
+        );
+
+        // Five pages exactly: the cap's last page is the list's, without an error.
+        let five = server(|token| counting(token).filter(|t| t != "4"));
+        let results: Vec<_> = pages(first(), five).with_max_pages(5).collect();
+        assert_eq!(results.len(), 5, "{results:?}");
+        assert!(results.iter().all(Result::is_ok));
+
+        // 0 counts as 1: the first request is always sent.
+        let results: Vec<_> = pages(first(), server(counting)).with_max_pages(0).collect();
+        assert_eq!(results.len(), 2);
+        assert_eq!(
+            results[1],
+            Err(PagesError::Paging(PagingError::TooManyPages { max: 1 }))
+        );
+
+        // Without a cap of its own, an endless list ends after the default one.
+        let (count, last) = pages(first(), server(counting))
+            .fold((0, None), |(count, _), result| (count + 1, Some(result)));
+        assert_eq!(count, DEFAULT_MAX_PAGES + 1);
+        assert_eq!(
+            last,
+            Some(Err(PagesError::Paging(PagingError::TooManyPages {
+                max: DEFAULT_MAX_PAGES
+            })))
+        );
     }
 }
 
@@ -126,7 +231,7 @@ mod page_number {
             let start = (usize::try_from(number).unwrap() - 1) * size;
             let n = total.saturating_sub(start).min(size);
             let total = report_total.then(|| i64::try_from(total).unwrap());
-            paginator.advance(&page(n, total));
+            paginator.advance(&page(n, total)).unwrap();
             assert!(asked.len() < 100, "runaway pagination: {asked:?}");
         }
         asked
@@ -153,6 +258,18 @@ mod page_number {
         // Exactly full: one more request, which comes back empty.
         assert_eq!(walk(request(Some(10)), 40, false), [1, 2, 3, 4, 5]);
         assert_eq!(walk(request(Some(10)), 0, true), [1]);
+    }
+
+    #[test]
+    fn a_page_number_past_the_range_of_its_member_ends_the_list() {
+        // `page_number` is an i32: its extremes cannot overflow the i64 arithmetic, but the next
+        // number must fit the member.
+        let mut last = request(Some(10));
+        last.page_number = Some(i32::MAX);
+        assert!(last.next_page(&page(10, None)).is_none());
+        last.page_number = Some(i32::MAX - 1);
+        let next = last.next_page(&page(10, None)).unwrap();
+        assert_eq!(next.page_number, Some(i32::MAX));
     }
 }
 
@@ -205,5 +322,71 @@ mod offset_as_page {
         assert!(request(Some(2)).next_page(&page(20, 40)).is_none());
         assert!(request(Some(1)).next_page(&page(0, 40)).is_none());
         assert!(request(Some(1)).next_page(&page(20, 20)).is_none());
+    }
+}
+
+mod long_cursors {
+    use super::long_cursor::{ByOffsetRequest, ByPageRequest, Item, ItemsResponse};
+    use super::*;
+
+    fn page(n: usize, total: Option<i64>) -> ItemsResponse {
+        ItemsResponse {
+            items: vec![Item::default(); n],
+            total,
+        }
+    }
+
+    #[test]
+    fn a_page_number_at_the_ends_of_i64_ends_the_list_instead_of_overflowing() {
+        let at = |page, size| ByPageRequest {
+            page: Some(page),
+            size: Some(size),
+        };
+        assert_eq!(at(1, 10).next_page(&page(10, None)).unwrap().page, Some(2));
+        assert_eq!(
+            at(i64::MAX - 1, 1).next_page(&page(1, None)).unwrap().page,
+            Some(i64::MAX)
+        );
+        for (number, size, why) in [
+            (i64::MIN, 10, "page - first is below i64::MIN"),
+            (i64::MIN + 1, 10, "(page - first) * size is below i64::MIN"),
+            (
+                i64::MAX / 10 + 2,
+                10,
+                "(page - first) * size is above i64::MAX",
+            ),
+            (i64::MAX, 1, "page + 1 is above i64::MAX"),
+        ] {
+            let full = page(usize::try_from(size).unwrap(), None);
+            assert_eq!(at(number, size).next_page(&full), None, "{why}");
+        }
+    }
+
+    #[test]
+    fn an_offset_at_the_ends_of_i64_ends_the_list_instead_of_overflowing() {
+        let at = |offset| ByOffsetRequest {
+            offset: Some(offset),
+            size: Some(10),
+        };
+        assert_eq!(
+            at(1).next_page(&page(10, Some(100))).unwrap().offset,
+            Some(11)
+        );
+        assert_eq!(at(91).next_page(&page(10, Some(100))), None, "the total");
+        for (offset, why) in [
+            (i64::MIN, "offset - first is below i64::MIN"),
+            (i64::MAX - 5, "offset - first + items is above i64::MAX"),
+        ] {
+            assert_eq!(
+                at(offset).next_page(&page(10, Some(i64::MAX))),
+                None,
+                "{why}"
+            );
+        }
+        assert_eq!(
+            at(i64::MAX - 9).next_page(&page(10, None)),
+            None,
+            "offset + items is above i64::MAX"
+        );
     }
 }

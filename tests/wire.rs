@@ -1,6 +1,7 @@
 //! The wire, for all four providers: the exact HTTP request each one expects, and each kind of
 //! response (success, documented error, unknown error, malformed body) turned into a typed value,
-//! from recorded responses built from the seeds' examples and documented error formats.
+//! from recorded responses built from the seeds' examples and documented error formats; the
+//! limits on a body, and the duplicate-key policy, the same for every provider.
 
 use crspec::runtime::http;
 use crspec::runtime::wire::{Endpoint, RequestError, ResponseError};
@@ -151,6 +152,29 @@ mod ecr {
             DescribeImages::parse_response(&response(500, &[], r#"{"__type":"ServerException"}"#))
                 .unwrap_err();
         assert!(matches!(err, ResponseError::Service(e) if e.is_retryable()));
+    }
+
+    #[test]
+    fn the_uri_goes_before_the_namespace_so_a_hash_in_it_does_not_count() {
+        for (ty, code) in [
+            (
+                "com.amazonaws.ecr#RepositoryNotFoundException:http://internal.amazon.com/coral/v#x",
+                "RepositoryNotFoundException",
+            ),
+            (
+                "ServerException:http://internal.amazon.com/#frag",
+                "ServerException",
+            ),
+            ("ns.a#ns.b#ImageNotFoundException", "ImageNotFoundException"),
+        ] {
+            let body = json!({"__type": ty}).to_string();
+            let err = DescribeImages::parse_response(&response(400, &[], &body)).unwrap_err();
+            let ResponseError::Service(e) = err else {
+                panic!("{ty}: {err:?}")
+            };
+            assert_eq!(e.code(), code, "{ty}");
+            assert!(!matches!(e, DescribeImagesError::Unknown(_)), "{ty}");
+        }
     }
 
     #[test]
@@ -342,6 +366,14 @@ mod tcr {
         assert_eq!(e.code, "AuthFailure.SignatureExpire");
         assert_eq!(e.http_status, Some(200));
         assert_eq!(crspec::runtime::error_category(&e.code), "AuthFailure");
+
+        // TCR's protocol strips nothing: a code with `#` and `:` arrives whole.
+        let body = r#"{"Response":{"Error":{"Code":"A#B:c"},"RequestId":"r"}}"#;
+        let err = DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(DescribeImagesError::Unknown(e)) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.code, "A#B:c");
     }
 
     #[test]
@@ -459,5 +491,209 @@ mod jdcloud {
         };
         assert!(e.message.contains("`result`"), "{e}");
         assert_eq!(e.request_id.as_deref(), Some("x"));
+    }
+}
+
+/// [`Limits`]: the bytes of a body, and the items it holds, counted the same way for each
+/// provider: a body read straight into the output counts its structures (the output and every
+/// item), one read as a JSON tree first counts its objects (the envelope too).
+mod limits {
+    use super::*;
+    use crspec::runtime::wire::{Limits, TooLarge};
+
+    const TCR_ITEM: &str =
+        r#"{"Digest":"sha256:01","Size":1,"ImageVersion":"v","UpdateTime":"2022-08-06T07:31:01Z"}"#;
+
+    /// `n` times `item`, separated by commas.
+    fn items(n: usize, item: &str) -> String {
+        let mut list = format!("{item},").repeat(n);
+        list.pop();
+        list
+    }
+
+    #[test]
+    fn a_body_over_the_byte_limit_is_too_large_before_it_is_read() {
+        let limits = Limits::DEFAULT.with_max_bytes(20);
+        let body = r#"{"imageDetails":[]}"#; // 19 bytes
+        assert!(
+            crspec::ecr::DescribeImages::parse_response_with(&response(200, &[], body), &limits)
+                .is_ok()
+        );
+        let err = crspec::ecr::DescribeImages::parse_response_with(
+            &response(200, &[], &format!("{body} ")),
+            &limits.with_max_bytes(19),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ResponseError::TooLarge(TooLarge::Bytes { len: 20, max: 19 })
+        );
+        // Not JSON at all: the length is checked first.
+        let err = crspec::tcr::DescribeImages::parse_response_with(
+            &response(200, &[], &"x".repeat(21)),
+            &limits,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ResponseError::TooLarge(TooLarge::Bytes { len: 21, max: 20 })
+        );
+        assert_eq!(Limits::default().max_bytes(), 16 << 20);
+        let err = crspec::jdcloud::DescribeImages::parse_response(&response(
+            200,
+            &[],
+            &" ".repeat((16 << 20) + 1),
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(err, ResponseError::TooLarge(TooLarge::Bytes { .. })),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn the_item_limit_counts_structures_or_objects_up_to_the_last_one_allowed() {
+        let limits = Limits::DEFAULT.with_max_items(11);
+        let too_many = TooLarge::Items { max: 11 };
+
+        // ECR, straight into the output: the response and ten images are eleven structures.
+        let ecr = |n| {
+            let body = format!(r#"{{"imageDetails":[{}]}}"#, items(n, "{}"));
+            crspec::ecr::DescribeImages::parse_response_with(&response(200, &[], &body), &limits)
+        };
+        assert_eq!(ecr(10).unwrap().output.image_details.unwrap().len(), 10);
+        assert_eq!(ecr(11).unwrap_err(), ResponseError::TooLarge(too_many));
+
+        // TCR, through its envelope: the body, `Response` and nine images are eleven objects.
+        let tcr = |n| {
+            let body = format!(
+                r#"{{"Response":{{"ImageInfoList":[{}],"TotalCount":{n},"RequestId":"r"}}}}"#,
+                items(n, TCR_ITEM)
+            );
+            crspec::tcr::DescribeImages::parse_response_with(&response(200, &[], &body), &limits)
+        };
+        assert_eq!(tcr(9).unwrap().output.image_info_list.len(), 9);
+        assert_eq!(tcr(10).unwrap_err(), ResponseError::TooLarge(too_many));
+
+        // JD Cloud, likewise; and an error body is counted the same way.
+        let jd = |n| {
+            let body = format!(
+                r#"{{"requestId":"r","result":{{"imageDetails":[{}]}}}}"#,
+                items(n, "{}")
+            );
+            crspec::jdcloud::DescribeImages::parse_response_with(
+                &response(200, &[], &body),
+                &limits,
+            )
+        };
+        assert_eq!(jd(9).unwrap().output.image_details.unwrap().len(), 9);
+        assert_eq!(jd(10).unwrap_err(), ResponseError::TooLarge(too_many));
+        let body = format!(
+            r#"{{"__type":"ServerException","extra":[{}]}}"#,
+            items(11, "{}")
+        );
+        let err =
+            crspec::ecr::DescribeImages::parse_response_with(&response(500, &[], &body), &limits)
+                .unwrap_err();
+        assert_eq!(err, ResponseError::TooLarge(too_many));
+    }
+
+    #[test]
+    fn a_body_of_empty_items_under_the_byte_limit_ends_at_the_default_item_limit() {
+        // The issue's case: millions of `{}` (each a whole ImageDetail once read). Just under
+        // the 16 MiB default, this is 5.6 million items; reading stops at 50,000.
+        let n = ((16 << 20) - 40) / 3;
+        for (status, headers) in [(200, &[("x-amzn-RequestId", "r")][..]), (400, &[][..])] {
+            let body = format!(r#"{{"__type":"X","imageDetails":[{}]}}"#, items(n, "{}"));
+            assert!(body.len() <= Limits::DEFAULT.max_bytes());
+            let err =
+                crspec::ecr::DescribeImages::parse_response(&response(status, headers, &body))
+                    .unwrap_err();
+            assert_eq!(
+                err,
+                ResponseError::TooLarge(TooLarge::Items { max: 50_000 }),
+                "HTTP {status}"
+            );
+        }
+    }
+}
+
+/// One duplicate-key policy for every provider and every kind of key: the last one wins.
+mod duplicate_keys {
+    use super::*;
+
+    #[test]
+    fn ecr_keeps_the_last_member_of_the_output_and_of_an_error() {
+        let body = r#"{"imageDetails":[{"imageTags":["a"],"imageTags":["b"],
+            "imageScanStatus":{"status":"COMPLETE","description":"x"},
+            "imageScanStatus":{"status":"FAILED"}}],
+            "nextToken":"1","nextToken":"2"}"#;
+        let reply = crspec::ecr::DescribeImages::parse_response(&response(
+            200,
+            &[("x-amzn-RequestId", "r")],
+            body,
+        ))
+        .unwrap();
+        let image = &reply.output.image_details.unwrap()[0];
+        assert_eq!(image.image_tags.as_deref().unwrap(), ["b"]);
+        let status = image.image_scan_status.as_ref().unwrap();
+        assert_eq!(status.status, Some(crspec::ecr::ScanStatus::Failed));
+        assert_eq!(
+            status.description, None,
+            "the second structure, not a merge"
+        );
+        assert_eq!(reply.output.next_token.as_deref(), Some("2"));
+
+        let body = r#"{"__type":"ServerException","__type":"RepositoryNotFoundException",
+            "message":"first","message":"last"}"#;
+        let err =
+            crspec::ecr::DescribeImages::parse_response(&response(400, &[], body)).unwrap_err();
+        let ResponseError::Service(crspec::ecr::DescribeImagesError::RepositoryNotFoundException(
+            d,
+        )) = err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.message.as_deref(), Some("last"));
+    }
+
+    #[test]
+    fn ecr_public_keeps_the_last_member() {
+        let body = r#"{"imageDetails":[{"imageDigest":"sha256:01"}],"imageDetails":[]}"#;
+        let reply =
+            crspec::ecr_public::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.image_details.unwrap().len(), 0);
+    }
+
+    #[test]
+    fn tcr_keeps_the_last_member_the_last_envelope_and_the_last_error_code() {
+        let body = r#"{"Response":{"ImageInfoList":[],"TotalCount":1,"TotalCount":2,
+            "RequestId":"r1","RequestId":"r2"}}"#;
+        let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.total_count, 2);
+        assert_eq!(reply.request_id.as_deref(), Some("r2"));
+
+        let body = r#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r1"},
+            "Response":{"ImageInfoList":[],"TotalCount":0,"RequestId":"r2"}}"#;
+        let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.request_id.as_deref(), Some("r2"));
+
+        let body = r#"{"Response":{"Error":{"Code":"InternalError.DbError","Code":"Unsupported"},
+            "RequestId":"r"}}"#;
+        let err =
+            crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap_err();
+        let ResponseError::Service(e) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.code(), "Unsupported");
+    }
+
+    #[test]
+    fn jdcloud_keeps_the_last_member_and_the_last_request_id() {
+        let body = r#"{"requestId":"a","result":{"totalCount":1,"totalCount":2},"requestId":"b"}"#;
+        let reply =
+            crspec::jdcloud::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
+        assert_eq!(reply.output.total_count, Some(2));
+        assert_eq!(reply.request_id.as_deref(), Some("b"));
     }
 }

@@ -121,9 +121,21 @@ fn names_that_are_keywords_start_with_digits_or_collide_are_diagnostics_with_a_f
             )),
             "{code}"
         );
+        // `Deserialize` matches the wire name to the member's index, which reads the field.
+        let arm = format!("b\"{wire}\"=>");
+        let at = flat.find(&arm).unwrap_or_else(|| panic!("{arm}: {code}")) + arm.len();
+        let index: String = flat[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let read = format!("::crspec_runtime::__private::structs::value(&mutmap,&mutfield_{field}");
+        // The arm, after the one before it (`,` or `}`) or the `match` (`{`), braced or not.
+        let mut arms = ["{", "}", ","]
+            .into_iter()
+            .flat_map(|before| ["", "{"].map(|brace| format!("{before}{index}=>{brace}{read}")));
         assert!(
-            flat.contains(&format!("value(&mutmap,&mutfield_{field},\"{wire}\"")),
-            "{code}"
+            arms.any(|arm| flat.contains(&arm)),
+            "{index} {read}: {code}"
         );
     }
 }

@@ -3,9 +3,10 @@
 //! crspec writes these impls itself rather than deriving them, so that a crate using generated
 //! code builds neither `serde_derive` nor `syn`, and so that member names are matched as bytes: `serde_json`
 //! then hands a key over without checking it for UTF-8 (a key that matches a member is ASCII, and
-//! any other key is skipped). The impls read JSON objects, skip unknown members, reject a member
-//! that appears twice, and name a required member that is missing, with the messages
-//! `#[derive(Deserialize)]` would give.
+//! any other key is skipped). The impls read JSON objects, skip unknown members, keep the last
+//! of a member that appears twice (the duplicate-key policy of every body crspec reads: see
+//! [`crate::wire::parse_response`]), and name a required member that is missing, with the
+//! message `#[derive(Deserialize)]` would give.
 //!
 //! # Error paths
 //!
@@ -14,6 +15,14 @@
 //! as its guard lives; [`crate::wire::parse_response`] does this when it reads a body a second
 //! time to name the place of an error. String-set enums, which may be map keys, follow the same
 //! switch.
+//!
+//! # Item budget
+//!
+//! [`limit_items`] caps how many structures generated impls on this thread may read for as long
+//! as its guard lives: [`key`] counts one at the end of each structure, and fails once the budget
+//! is spent. [`crate::wire::parse_response_with`] sets it from its
+//! [`Limits`](crate::wire::Limits), so that a small body of many empty objects cannot become a
+//! large output. Without a guard, reading is not limited.
 
 use core::cell::Cell;
 use core::fmt;
@@ -25,6 +34,70 @@ use serde::{Deserialize, Serialize};
 
 thread_local! {
     static KEY_NAMES: Cell<bool> = const { Cell::new(false) };
+    static ITEMS: Cell<Budget> = const { Cell::new(Budget::Unlimited) };
+}
+
+/// How many more structures generated impls on this thread may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Budget {
+    /// No [`ItemBudget`] lives.
+    Unlimited,
+    /// This many more.
+    Left(usize),
+    /// One more than the budget was asked for: reading failed.
+    Exceeded,
+}
+
+/// While alive, generated impls on this thread read at most the number of structures it was
+/// made with (see the [module documentation](self)); dropping it restores the previous budget.
+#[must_use = "structures are counted only while the guard lives"]
+#[derive(Debug)]
+pub(crate) struct ItemBudget {
+    previous: Budget,
+}
+
+impl ItemBudget {
+    /// `true` when a read on this thread failed because it asked for more structures than the
+    /// budget.
+    pub(crate) fn exceeded(&self) -> bool {
+        ITEMS.with(Cell::get) == Budget::Exceeded
+    }
+}
+
+impl Drop for ItemBudget {
+    fn drop(&mut self) {
+        ITEMS.with(|items| items.set(self.previous));
+    }
+}
+
+/// Lets generated impls on this thread read at most `max` structures until the guard drops.
+pub(crate) fn limit_items(max: usize) -> ItemBudget {
+    ItemBudget {
+        previous: ITEMS.with(|items| items.replace(Budget::Left(max))),
+    }
+}
+
+/// The message of the error [`key`] returns when the budget is spent.
+pub(crate) const TOO_MANY_ITEMS: &str = "more structures than the item limit";
+
+/// Counts one structure read against the budget.
+///
+/// # Errors
+///
+/// [`TOO_MANY_ITEMS`] once the budget is spent.
+#[inline]
+fn count_item<E: de::Error>() -> Result<(), E> {
+    ITEMS.with(|items| match items.get() {
+        Budget::Unlimited => Ok(()),
+        Budget::Left(left) if left > 0 => {
+            items.set(Budget::Left(left - 1));
+            Ok(())
+        }
+        Budget::Left(_) | Budget::Exceeded => {
+            items.set(Budget::Exceeded);
+            Err(E::custom(TOO_MANY_ITEMS))
+        }
+    })
 }
 
 /// While alive, generated impls on this thread read member names as strings (see the
@@ -65,102 +138,86 @@ pub trait MemberIndex {
 }
 
 /// Reads the next member name of `map` and looks it up in `M`: `Some(index)` for a member,
-/// `Some(count)` for a member the structure does not have, `None` after the last member.
+/// `Some(count)` for a member the structure does not have, `None` after the last member, which
+/// counts the structure against the [item budget](self#item-budget).
 ///
 /// # Errors
 ///
-/// What the reader reports for a key that is not a string, or for malformed input.
+/// What the reader reports for a key that is not a string, or for malformed input; an error
+/// when the item budget is spent.
 #[inline]
 pub fn key<'de, M: MemberIndex, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usize>, A::Error> {
-    map.next_key_seed(Key::<M>(PhantomData))
+    let key = map.next_key_seed(Key::<M>(PhantomData))?;
+    if key.is_none() {
+        count_item()?;
+    }
+    Ok(key)
 }
 
-/// Reads the value of the member `name` into `slot`.
+/// Reads the value of a member into `slot`; a member that appears again replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when `slot` is already set (the member appeared twice), and whatever the
-/// value's own `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
     *slot = Some(map.next_value()?);
     Ok(())
 }
 
-/// Marks the member `name` as seen.
+/// Reads the value of an optional member straight into the structure's field `slot` (`null`
+/// reads as `None`); `seen` records that the member appeared. A member that appears again
+/// replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when it was seen before.
-#[inline]
-fn first_time<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
-    if core::mem::replace(seen, true) {
-        Err(E::duplicate_field(name))
-    } else {
-        Ok(())
-    }
-}
-
-/// Reads the value of the optional member `name` straight into the structure's field `slot`
-/// (`null` reads as `None`); `seen` records that the member appeared.
-///
-/// # Errors
-///
-/// `duplicate field` when the member appeared before, and whatever the value's own
-/// `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn optional_in_place<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<T, Value>(slot, PhantomData))
 }
 
-/// Reads the optional member `name`, a structure that is itself read in place, straight into
-/// the structure's field `slot`: into the value already there, or into a default one (`null`
-/// reads as `None`); `seen` records that the member appeared.
+/// Reads an optional member that is a structure itself read in place straight into the
+/// structure's field `slot`: into the value already there, or into a default one (`null` reads
+/// as `None`); `seen` records that the member appeared. A member that appears again replaces
+/// it: reading in place resets every member the new value does not have.
 ///
 /// # Errors
 ///
-/// `duplicate field` when the member appeared before, and whatever the value's own
-/// `Deserialize` reports.
+/// What the value's own `Deserialize` reports.
 #[inline]
 pub fn structure_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<T, Structure>(slot, PhantomData))
 }
 
-/// Reads the optional list member `name` straight into the structure's field `slot`, each item
-/// built where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than
-/// built elsewhere and moved in; `seen` records that the member appeared.
+/// Reads an optional list member straight into the structure's field `slot`, each item built
+/// where it is stored ([`Deserialize::deserialize_in_place`] on a default item) rather than built
+/// elsewhere and moved in; `seen` records that the member appeared. A member that appears again
+/// replaces it.
 ///
 /// # Errors
 ///
-/// `duplicate field` when the member appeared before, and whatever the items' `Deserialize`
-/// reports.
+/// What the items' `Deserialize` reports.
 #[inline]
 pub fn list_in_place<'de, T: Deserialize<'de> + Default, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<Vec<T>>,
     seen: &mut bool,
-    name: &'static str,
 ) -> Result<(), A::Error> {
-    first_time(seen, name)?;
+    *seen = true;
     map.next_value_seed(Optional::<Vec<T>, List>(slot, PhantomData))
 }
 
@@ -394,8 +451,8 @@ mod tests {
                     let mut size = None;
                     while let Some(index) = key::<Self, _>(&mut map)? {
                         match index {
-                            0 => value(&mut map, &mut name, "name")?,
-                            1 => value(&mut map, &mut size, "size")?,
+                            0 => value(&mut map, &mut name)?,
+                            1 => value(&mut map, &mut size)?,
                             _ => skip(&mut map)?,
                         }
                     }
@@ -432,11 +489,15 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_and_missing_members_are_errors_with_derive_messages() {
-        let e = serde_json::from_str::<Pair>(r#"{"name": "a", "name": "b"}"#).unwrap_err();
-        assert_eq!(e.to_string(), "duplicate field `name` at line 1 column 20");
-        let e = serde_json::from_str::<Pair>(r#"{"size": null, "size": 1}"#).unwrap_err();
-        assert!(e.to_string().starts_with("duplicate field `size`"), "{e}");
+    fn a_member_twice_keeps_the_last() {
+        let pair: Pair = serde_json::from_str(r#"{"name": "a", "name": "b"}"#).unwrap();
+        assert_eq!(pair.name, "b");
+        let pair: Pair = serde_json::from_str(r#"{"size": 1, "name": "a", "size": null}"#).unwrap();
+        assert_eq!(pair.size, None);
+    }
+
+    #[test]
+    fn missing_members_and_wrong_kinds_are_errors_with_derive_messages() {
         let e = serde_json::from_str::<Pair>(r#"{"size": 1}"#).unwrap_err();
         assert_eq!(e.to_string(), "missing field `name` at line 1 column 11");
         let e = serde_json::from_str::<Pair>(r#"{"name": 1}"#).unwrap_err();
@@ -451,6 +512,24 @@ mod tests {
                 .starts_with("invalid type: sequence, expected struct Pair"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_item_budget_counts_structures_and_restores_the_previous_one() {
+        let pairs = r#"[{"name": "a"}, {"name": "b"}, {"name": "c"}]"#;
+        {
+            let budget = limit_items(3);
+            assert!(serde_json::from_str::<Vec<Pair>>(pairs).is_ok());
+            assert!(!budget.exceeded());
+        }
+        {
+            let budget = limit_items(2);
+            let e = serde_json::from_str::<Vec<Pair>>(pairs).unwrap_err();
+            assert!(e.to_string().starts_with(TOO_MANY_ITEMS), "{e}");
+            assert!(budget.exceeded());
+        }
+        assert_eq!(ITEMS.with(Cell::get), Budget::Unlimited);
+        assert!(serde_json::from_str::<Vec<Pair>>(pairs).is_ok());
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! provider wants that) and hands the response back.
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::DefaultHasher;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
@@ -62,7 +65,9 @@ pub struct Protocol {
     pub error_code: &'static str,
     /// Dotted paths of the error message, the first present wins.
     pub error_message: &'static [&'static str],
-    /// Codes may come as `namespace#Code` (or `Code:uri`): keep `Code`.
+    /// Codes may come as `namespace#Code`, `Code:uri` or `namespace#Code:uri`: keep `Code`.
+    /// First everything from the first `:` goes (a URI may hold `#`), then everything up to the
+    /// last `#`, as botocore reads `__type`.
     pub strip_namespace: bool,
 }
 
@@ -341,18 +346,131 @@ impl std::error::Error for DecodeError {}
 
 /// What generated operation error enums implement: construction from what the response says.
 pub trait OperationError: Sized {
-    /// The error for `code` (as the provider sent it, namespace stripped), with the response's
-    /// HTTP status and details; a code the spec does not document becomes `Unknown`.
+    /// The error for `code` (as the provider sent it, without namespace and URI when
+    /// [`Protocol::strip_namespace`] says so), with the response's HTTP status and details; a
+    /// code the spec does not document becomes `Unknown`.
     fn from_wire(code: &str, http_status: Option<u16>, details: ErrorDetails) -> Self;
 }
 
+/// Bounds on one response body, for [`parse_response_with`]; a body over one is a
+/// [`ResponseError::TooLarge`], read no further.
+///
+/// - **Bytes**: the length of the body, checked before it is read. An HTTP client should stop
+///   reading a body at [`Limits::max_bytes`] too, so that it never holds a larger one.
+/// - **Items**: how many structures the output may hold, at any depth (a page's items and the
+///   structures in them). A body that is first read as a JSON tree (one with an envelope, and
+///   error bodies) counts every JSON object in it instead, before it is read.
+///
+/// The item limit is what bounds memory: an empty object (`{},`, three bytes) reads as a whole
+/// structure of the output (an ECR `ImageDetail` takes 432 bytes), while any other JSON value of
+/// `n` bytes takes at most about `16 n` (`0,` is a 32-byte tree node; a list may hold twice its
+/// length while it grows). Memory while reading is thus a small multiple of `max_bytes`, plus
+/// `max_items` structures.
+///
+/// ```
+/// use crspec_runtime::wire::Limits;
+///
+/// let limits = Limits::DEFAULT.with_max_bytes(1 << 20).with_max_items(5_000);
+/// assert_eq!((limits.max_bytes(), limits.max_items()), (1 << 20, 5_000));
+/// assert_eq!(Limits::default(), Limits::DEFAULT);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_bytes: usize,
+    max_items: usize,
+}
+
+impl Limits {
+    /// 16 MiB and 50,000 items: the largest page of the four providers (1,000 ECR images, three
+    /// structures and up to a few KB each) fits many times over, while a hostile body stays far
+    /// from gigabytes.
+    pub const DEFAULT: Self = Self {
+        max_bytes: 16 << 20,
+        max_items: 50_000,
+    };
+
+    /// These limits with at most `max` bytes a body.
+    #[must_use]
+    pub const fn with_max_bytes(self, max: usize) -> Self {
+        Self {
+            max_bytes: max,
+            ..self
+        }
+    }
+
+    /// These limits with at most `max` items a body.
+    #[must_use]
+    pub const fn with_max_items(self, max: usize) -> Self {
+        Self {
+            max_items: max,
+            ..self
+        }
+    }
+
+    /// The most bytes a body may have.
+    #[must_use]
+    pub const fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The most items (structures, or the objects of a JSON tree) a body may hold.
+    #[must_use]
+    pub const fn max_items(&self) -> usize {
+        self.max_items
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Which of its [`Limits`] a body is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TooLarge {
+    /// The body has `len` bytes, more than `max`.
+    Bytes {
+        /// The length of the body.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The body holds more than `max` items.
+    Items {
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes { len, max } => write!(
+                f,
+                "the body has {len} bytes, more than the limit of {max} (Limits::with_max_bytes)"
+            ),
+            Self::Items { max } => write!(
+                f,
+                "the body holds more than {max} items, the limit (Limits::with_max_items)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// Why a response gave no output.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResponseError<E> {
     /// The provider answered with an error: a documented one or `Unknown`.
     Service(E),
     /// The body is not what the provider sends.
     Decode(DecodeError),
+    /// The body is over a limit of the [`Limits`] it was read with.
+    TooLarge(TooLarge),
 }
 
 impl<E: fmt::Display> fmt::Display for ResponseError<E> {
@@ -360,6 +478,7 @@ impl<E: fmt::Display> fmt::Display for ResponseError<E> {
         match self {
             Self::Service(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
+            Self::TooLarge(e) => e.fmt(f),
         }
     }
 }
@@ -369,6 +488,7 @@ impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
         match self {
             Self::Service(e) => Some(e),
             Self::Decode(e) => Some(e),
+            Self::TooLarge(e) => Some(e),
         }
     }
 }
@@ -382,9 +502,42 @@ fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     })
 }
 
+/// `Code` of `namespace#Code`, `Code:uri` or `namespace#Code:uri`: first everything from the
+/// first `:` goes, then everything up to the last `#`. This is botocore's order for `__type`
+/// (`parsers.py`, `BaseJSONParser._do_error_parse`); the Smithy AWS JSON protocols cut at the
+/// first `#` instead, which is the same for every shape id (a namespace has no `#`). Cutting the
+/// URI first matters: a URI may hold a `#` of its own.
 fn strip_code(code: &str) -> &str {
-    let code = code.rsplit_once('#').map_or(code, |(_, c)| c);
-    code.split_once(':').map_or(code, |(c, _)| c)
+    let code = code.split_once(':').map_or(code, |(c, _)| c);
+    code.rsplit_once('#').map_or(code, |(_, c)| c)
+}
+
+/// `true` when the JSON text `bytes` opens more than `max` objects: more than `max` `{` outside
+/// strings. A byte scan rather than a count while reading, so that the body is then read into a
+/// [`Value`] by `serde_json` itself, whatever its features (`arbitrary_precision` reads numbers
+/// as objects).
+fn more_objects_than(bytes: &[u8], max: usize) -> bool {
+    let mut objects = 0_usize;
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'{' {
+            objects += 1;
+            if objects > max {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The [`DecodeError`] of a body that `T` could not be read from: reads it again with member
@@ -418,19 +571,51 @@ where
 }
 
 /// The typed output of a response, or its typed error, or a [`DecodeError`] that says what was
-/// expected and where. Never panics, never returns an empty output for a body it cannot read.
+/// expected and where, reading within [`Limits::DEFAULT`]. Never panics, never returns an empty
+/// output for a body it cannot read.
+///
+/// # Duplicate keys
+///
+/// A key that appears twice in one JSON object keeps its last value, in every body of every
+/// provider: a member of the output, a key of a map, the envelope, the error code and message,
+/// the request id. This is what `serde_json::Value`, Python's `json` (botocore) and Go's
+/// `encoding/json` do, so crspec reads a body as the providers' own SDKs read it.
 ///
 /// # Errors
 ///
 /// [`ResponseError::Service`] for an error response, [`ResponseError::Decode`] for a body that
-/// is not what the provider sends.
+/// is not what the provider sends, [`ResponseError::TooLarge`] for a body over a limit.
 pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     protocol: &Protocol,
     response: &http::Response<B>,
 ) -> Result<Reply<O>, ResponseError<E>> {
+    parse_response_with(protocol, response, &Limits::DEFAULT)
+}
+
+/// [`parse_response`] within `limits`.
+///
+/// # Errors
+///
+/// As [`parse_response`]; [`ResponseError::TooLarge`] for a body over one of `limits`.
+pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
+    protocol: &Protocol,
+    response: &http::Response<B>,
+    limits: &Limits,
+) -> Result<Reply<O>, ResponseError<E>> {
     let status = response.status().as_u16();
     let ok = response.status().is_success();
     let bytes = response.body().as_ref();
+    if bytes.len() > limits.max_bytes {
+        return Err(ResponseError::TooLarge(TooLarge::Bytes {
+            len: bytes.len(),
+            max: limits.max_bytes,
+        }));
+    }
+    let too_many_items = || {
+        ResponseError::TooLarge(TooLarge::Items {
+            max: limits.max_items,
+        })
+    };
     let mut request_id = match protocol.request_id {
         Some(RequestIdAt::Header(name)) => response
             .headers()
@@ -461,7 +646,13 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     {
         // Read once without tracking paths; only a body that fails is read a second time.
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let output = match O::deserialize(&mut de) {
+        let items = crate::structs::limit_items(limits.max_items);
+        let read = O::deserialize(&mut de);
+        if read.is_err() && items.exceeded() {
+            return Err(too_many_items());
+        }
+        drop(items);
+        let output = match read {
             Ok(output) => de
                 .end()
                 .map(|()| output)
@@ -481,6 +672,9 @@ pub fn parse_response<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     let body: Value = if empty {
         Value::Object(Map::new())
     } else {
+        if more_objects_than(bytes, limits.max_items) {
+            return Err(too_many_items());
+        }
         serde_json::from_slice(bytes).map_err(|e| {
             ResponseError::Decode(decode(
                 request_id.as_ref(),
@@ -585,16 +779,79 @@ fn request_id_in_header(protocol: &Protocol) -> bool {
 pub trait Paginated: Sized {
     /// The response type.
     type Output;
+
     /// The request for the page after `output`, or `None` when `output` was the last page (no
-    /// next token, a token repeated, an empty page, or the total count reached).
+    /// next token, the request's own token again, an empty page, the total count reached, or a
+    /// cursor past the range of its member). A server that answers the last page with the token
+    /// it was given is not going round: some APIs do just that (CloudWatch Logs'
+    /// `GetLogEvents`), and the AWS SDK for Go stops there too.
     fn next_page(&self, output: &Self::Output) -> Option<Self>;
+
+    /// What says which page this request asks for: its token, page number, offset or marker
+    /// (generated inputs return that member). [`Paginator`] remembers a hash of it for every
+    /// request it hands out, to notice a server that goes round (`a, b, a, …`). `None`, the
+    /// default, says there is no such thing: the paginator then notices no repeats, and only
+    /// its page cap ends an endless list.
+    fn cursor(&self) -> Option<impl Hash> {
+        None::<()>
+    }
 }
+
+/// How many pages a [`Paginator`] (or [`pages`]) reads at most, unless told otherwise with
+/// `with_max_pages`: far more than any listing of the four providers needs (10,000 pages of
+/// 1,000 ECR images, or of 100 TCR or JD Cloud images), while a server that never ends its list
+/// is stopped in bounded time and memory.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+/// Why a [`Paginator`] ended a list that the server had not ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// The response to page `page` (counted from 1) leads to a request with the cursor of an
+    /// earlier one: the server is going round (tokens `a, b, a, …`), and reading on would never
+    /// end.
+    RepeatedCursor {
+        /// The page whose response leads back.
+        page: usize,
+    },
+    /// `max` pages were read, and the last one says there are more.
+    TooManyPages {
+        /// The page cap.
+        max: usize,
+    },
+}
+
+impl fmt::Display for PagingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedCursor { page } => write!(
+                f,
+                "the response to page {page} leads back to the cursor of an earlier request; \
+                 reading on would loop"
+            ),
+            Self::TooManyPages { max } => write!(
+                f,
+                "read {max} pages, the most allowed, and the server has more \
+                 (Paginator::with_max_pages)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PagingError {}
 
 /// A sans-IO paginator: any client asks it for the next request, sends it, and hands it the
 /// response.
 ///
+/// It ends a list the server does not end, with a [`PagingError`]: when a response leads to a
+/// request whose [cursor](Paginated::cursor) an earlier request had, and after
+/// [`DEFAULT_MAX_PAGES`] pages (or the cap set with [`Paginator::with_max_pages`]). For that it
+/// keeps a 64-bit hash of each request's cursor, one per page read: at most the page cap of
+/// them, about 150 KB at the default cap. (Two cursors with the same hash would end a list
+/// early; among 10,000 cursors, the odds are below one in 10^11.)
+///
 /// ```
-/// use crspec_runtime::wire::{Paginated, Paginator};
+/// use crspec_runtime::wire::{Paginated, Paginator, PagingError};
 ///
 /// // A toy operation whose "response" says whether there is more.
 /// struct Page(u32);
@@ -603,6 +860,9 @@ pub trait Paginated: Sized {
 ///     fn next_page(&self, more: &bool) -> Option<Self> {
 ///         more.then(|| Page(self.0 + 1))
 ///     }
+///     fn cursor(&self) -> Option<impl std::hash::Hash> {
+///         Some(self.0)
+///     }
 /// }
 ///
 /// let mut pages = Paginator::new(Page(1));
@@ -610,37 +870,124 @@ pub trait Paginated: Sized {
 /// while let Some(request) = pages.next_request() {
 ///     sent.push(request.0); // a real client sends the request here …
 ///     let more = request.0 < 3; // … and reads the response
-///     pages.advance(&more);
+///     pages.advance(&more)?;
 /// }
 /// assert_eq!(sent, [1, 2, 3]);
+///
+/// // A list longer than the cap is an error, not a silently shorter list.
+/// let mut pages = Paginator::new(Page(1)).with_max_pages(2);
+/// pages.advance(&true)?;
+/// assert_eq!(pages.advance(&true), Err(PagingError::TooManyPages { max: 2 }));
+/// assert!(pages.next_request().is_none());
+/// # Ok::<(), PagingError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Paginator<R> {
     next: Option<R>,
+    /// The hashes of the cursors of the requests handed out.
+    cursors: HashSet<u64>,
+    /// The pages read.
+    pages: usize,
+    max_pages: usize,
 }
 
 impl<R: Paginated> Paginator<R> {
-    /// Starts with `first`.
+    /// Starts with `first`, reading at most [`DEFAULT_MAX_PAGES`] pages.
     pub fn new(first: R) -> Self {
-        Self { next: Some(first) }
+        let cursors = cursor_hash(&first).into_iter().collect();
+        Self {
+            next: Some(first),
+            cursors,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
     }
 
-    /// The request to send now, or `None` when every page has been read.
+    /// Reads at most `max` pages (0 counts as 1: the first request is always sent). Past the
+    /// cap, a next page is [`PagingError::TooManyPages`] rather than a request; a list that
+    /// ends on the cap's last page ends without an error.
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.max_pages = max.max(1);
+        self
+    }
+
+    /// The request to send now, or `None` when every page has been read (or the list was ended
+    /// with an error).
     pub fn next_request(&self) -> Option<&R> {
         self.next.as_ref()
     }
 
     /// Records the response to [`Paginator::next_request`] and computes the request after it.
-    pub fn advance(&mut self, output: &R::Output) {
-        self.next = self.next.take().and_then(|r| r.next_page(output));
+    /// Does nothing when there is no request to answer.
+    ///
+    /// # Errors
+    ///
+    /// [`PagingError::RepeatedCursor`] when the request after it has the cursor of an earlier
+    /// one, [`PagingError::TooManyPages`] when the page cap is reached and there is more. There
+    /// is no next request then.
+    pub fn advance(&mut self, output: &R::Output) -> Result<(), PagingError> {
+        let Some(current) = self.next.take() else {
+            return Ok(());
+        };
+        self.pages += 1;
+        let Some(next) = current.next_page(output) else {
+            return Ok(());
+        };
+        if cursor_hash(&next).is_some_and(|hash| !self.cursors.insert(hash)) {
+            return Err(PagingError::RepeatedCursor { page: self.pages });
+        }
+        if self.pages >= self.max_pages {
+            return Err(PagingError::TooManyPages {
+                max: self.max_pages,
+            });
+        }
+        self.next = Some(next);
+        Ok(())
     }
 }
 
+/// The hash of `request`'s cursor, if it has one. `DefaultHasher::new()` has fixed keys: the
+/// same cursor gets the same hash in every paginator.
+fn cursor_hash<R: Paginated>(request: &R) -> Option<u64> {
+    request.cursor().map(|cursor| {
+        let mut hasher = DefaultHasher::new();
+        cursor.hash(&mut hasher);
+        hasher.finish()
+    })
+}
+
+/// What [`Pages`] yields in place of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagesError<E> {
+    /// `send` failed: its error.
+    Send(E),
+    /// The paginator ended a list the server had not ended, after yielding the page that led
+    /// to this.
+    Paging(PagingError),
+}
+
+impl<E: fmt::Display> fmt::Display for PagesError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Send(e) => e.fmt(f),
+            Self::Paging(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Transparent: the message is the inner error's. (Not `E: Error`, so that `send` may fail
+/// with a `Box<dyn Error>`, and `?` still turns this into one.)
+impl<E: fmt::Debug + fmt::Display> std::error::Error for PagesError<E> {}
+
 /// An iterator over the pages of a paginated operation, sending each request through `send`.
-/// It stops after the last page, or after the first error (which it yields).
+/// It stops after the last page, or after the first error (which it yields): `send`'s, or the
+/// paginator's (a cursor that repeats, or the page cap reached; see [`Paginator`]).
 pub struct Pages<R, F> {
     paginator: Paginator<R>,
     send: F,
+    /// The error that ends the list, yielded after the page that led to it.
+    pending: Option<PagingError>,
 }
 
 impl<R, F> fmt::Debug for Pages<R, F>
@@ -649,12 +996,14 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("next", &self.paginator.next)
+            .field("paginator", &self.paginator)
+            .field("pending", &self.pending)
             .finish_non_exhaustive()
     }
 }
 
-/// Every page, from `first` on: `send` turns a request into its output (or an error).
+/// Every page, from `first` on: `send` turns a request into its output (or an error). At most
+/// [`DEFAULT_MAX_PAGES`] pages unless [`Pages::with_max_pages`] says otherwise.
 pub fn pages<R, E, F>(first: R, send: F) -> Pages<R, F>
 where
     R: Paginated,
@@ -663,6 +1012,16 @@ where
     Pages {
         paginator: Paginator::new(first),
         send,
+        pending: None,
+    }
+}
+
+impl<R: Paginated, F> Pages<R, F> {
+    /// Reads at most `max` pages: see [`Paginator::with_max_pages`].
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.paginator = self.paginator.with_max_pages(max);
+        self
     }
 }
 
@@ -671,16 +1030,24 @@ where
     R: Paginated,
     F: FnMut(&R) -> Result<R::Output, E>,
 {
-    type Item = Result<R::Output, E>;
+    type Item = Result<R::Output, PagesError<E>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let request = self.paginator.next.take()?;
-        match (self.send)(&request) {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(PagesError::Paging(e)));
+        }
+        let request = self.paginator.next_request()?;
+        match (self.send)(request) {
             Ok(output) => {
-                self.paginator.next = request.next_page(&output);
+                if let Err(e) = self.paginator.advance(&output) {
+                    self.pending = Some(e);
+                }
                 Some(Ok(output))
             }
-            Err(e) => Some(Err(e)),
+            Err(e) => {
+                self.paginator.next = None;
+                Some(Err(PagesError::Send(e)))
+            }
         }
     }
 }
@@ -709,6 +1076,28 @@ mod tests {
             "RepositoryNotFoundException"
         );
         assert_eq!(strip_code("ServerException"), "ServerException");
+        // The URI goes first, so that a `#` in it does not count as a namespace's.
+        assert_eq!(
+            strip_code("com.amazonaws.ecr#ImageNotFoundException:http://internal.amazon.com/a#b"),
+            "ImageNotFoundException"
+        );
+        assert_eq!(
+            strip_code("LimitExceededException:http://x.example/#frag"),
+            "LimitExceededException"
+        );
+        assert_eq!(strip_code("a.b#c#Last"), "Last");
+        assert_eq!(strip_code("ns#"), "");
+        assert_eq!(strip_code(":uri"), "");
+    }
+
+    #[test]
+    fn objects_are_counted_outside_strings() {
+        assert!(!more_objects_than(br#"[{}, {"a": {}}]"#, 3));
+        assert!(more_objects_than(br#"[{}, {"a": {}}]"#, 2));
+        // Braces in strings do not count, after escaped quotes and backslashes either.
+        assert!(!more_objects_than(br#"{"{": "{\"{", "b{": "\\"}"#, 1));
+        assert!(more_objects_than(br#"{"a": "\\", "b": {}}"#, 1));
+        assert!(!more_objects_than(b"", 0));
     }
 
     #[test]

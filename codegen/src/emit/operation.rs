@@ -138,15 +138,29 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
         };
 
         #[doc = #parse_doc]
+        /// Reads within [`::crspec_runtime::wire::Limits::DEFAULT`].
         ///
         /// # Errors
         ///
         /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
-        /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send.
+        /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
+        /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
         pub fn parse_response<B: AsRef<[u8]>>(
             response: &::crspec_runtime::http::Response<B>,
         ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
             ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+        }
+
+        /// [`Self::parse_response`] within `limits` rather than the default ones.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::parse_response`].
+        pub fn parse_response_with<B: AsRef<[u8]>>(
+            response: &::crspec_runtime::http::Response<B>,
+            limits: &::crspec_runtime::wire::Limits,
+        ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
+            ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
         }
     }
 }

@@ -35,6 +35,7 @@ pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStre
     let input = ident(&m.structure(op.input).name);
     let output = ident(&m.structure(op.output).name);
     let body = next_page(m, p);
+    let cursor = ident(&m.field(cursor(&p.paging)).rust);
     quote! {
         impl ::crspec_runtime::wire::Paginated for #input {
             type Output = #output;
@@ -42,7 +43,21 @@ pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStre
             fn next_page(&self, output: &#output) -> Option<Self> {
                 #body
             }
+
+            fn cursor(&self) -> Option<impl ::core::hash::Hash> {
+                Some(&self.#cursor)
+            }
         }
+    }
+}
+
+/// The input member that says which page a request asks for.
+fn cursor(paging: &Paging) -> FieldRef {
+    match *paging {
+        Paging::Token { input_token, .. } => input_token,
+        Paging::PageNumber { page, .. } => page,
+        Paging::OffsetLimit { offset, .. } => offset,
+        Paging::Marker { marker, .. } => marker,
     }
 }
 
@@ -182,7 +197,8 @@ fn next_page(m: &Module, p: &Pagination) -> TokenStream {
 }
 
 /// The body of `next_page` for a counted cursor (a page number, or an offset in items or
-/// pages): the next cursor, unless the total is reached or (without a total) the page is short.
+/// pages): the next cursor, unless the total is reached, (without a total) the page is short,
+/// or the arithmetic overflows `i64` or the member's type.
 fn counted(
     m: &Module,
     prelude: &TokenStream,
@@ -199,14 +215,15 @@ fn counted(
         || quote!(None::<i64>),
         |r| int_of(&quote!(output), m.field(r)),
     );
+    // Checked throughout: a cursor near `i64::MIN` or `i64::MAX` ends the list, not the program.
     let (seen, next_value) = if in_pages {
         (
-            quote!((cursor - #first).checked_mul(size.unwrap_or(items))?.checked_add(items)?),
+            quote!(cursor.checked_sub(#first)?.checked_mul(size.unwrap_or(items))?.checked_add(items)?),
             quote!(cursor.checked_add(1)?),
         )
     } else {
         (
-            quote!((cursor - #first).checked_add(items)?),
+            quote!(cursor.checked_sub(#first)?.checked_add(items)?),
             quote!(cursor.checked_add(items)?),
         )
     };

@@ -1,8 +1,8 @@
 //! `Serialize` and `Deserialize` of structures, written out rather than derived: a crate that
 //! uses generated code then builds neither `serde_derive` nor `syn`, and member names are matched
 //! as bytes (`crspec_runtime::__private::structs`). Optional members are skipped when unset and read as
-//! absent when missing or `null`; a required member that is missing, or any member that appears
-//! twice, is an error; unknown members are skipped.
+//! absent when missing or `null`; a required member that is missing is an error; a member that
+//! appears twice keeps its last value; unknown members are skipped.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -73,16 +73,10 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
         .iter()
         .map(|f| format_ident!("field_{}", f.rust))
         .collect();
-    let arms = s
-        .fields
-        .iter()
-        .zip(&locals)
-        .enumerate()
-        .map(|(i, (f, local))| {
-            let wire = &f.wire;
-            let i = Literal::usize_unsuffixed(i);
-            quote!(#i => #rt::__private::structs::value(&mut map, &mut #local, #wire)?,)
-        });
+    let arms = locals.iter().enumerate().map(|(i, local)| {
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#i => #rt::__private::structs::value(&mut map, &mut #local)?,)
+    });
     let finish = s
         .fields
         .iter()
@@ -182,8 +176,8 @@ fn member_index(s: &Struct, visitor: &TokenStream) -> TokenStream {
 /// members are read straight into the fields of the value being built, and the items of a
 /// list of such structures straight into the list, rather than built on the stack and moved
 /// (serde moves a returned structure several times on its way into a `Vec`, and the copies
-/// grow with the structure). A member that appears twice is an error; one that does not
-/// appear is `None`, whatever the place held before.
+/// grow with the structure). A member that appears twice keeps its last value; one that does
+/// not appear is `None`, whatever the place held before.
 fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;
@@ -195,14 +189,13 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
     let in_place = |ty: &Ty| matches!(ty, Ty::Struct(id) if m.structure(*id).reads_in_place());
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.rust);
-        let wire = &f.wire;
         let index = Literal::usize_unsuffixed(i);
         let read = match &f.ty {
             Ty::List(item) if in_place(item) => quote!(list_in_place),
             ty if in_place(ty) => quote!(structure_in_place),
             _ => quote!(optional_in_place),
         };
-        quote!(#index => #rt::__private::structs::#read(&mut map, &mut place.#member, &mut seen[#index], #wire)?,)
+        quote!(#index => #rt::__private::structs::#read(&mut map, &mut place.#member, &mut seen[#index])?,)
     });
     let resets = s.fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.rust);
