@@ -139,7 +139,7 @@ pub trait MemberIndex {
 
 /// Reads the next member name of `map` and looks it up in `M`: `Some(index)` for a member,
 /// `Some(count)` for a member the structure does not have, `None` after the last member, which
-/// counts the structure against the [item budget](self#item-budget).
+/// counts the structure against the item budget (see this module's docs).
 ///
 /// # Errors
 ///
