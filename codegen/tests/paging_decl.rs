@@ -12,7 +12,10 @@ fn valid() -> String {
 fn generate(text: &str) -> String {
     match crspec_codegen::generate("paging.yaml", text) {
         Ok(g) => g.code,
-        Err(d) => panic!("the spec has problems:\n{} at {}", d.0[0].message, d.0[0].path),
+        Err(d) => panic!(
+            "the spec has problems:\n{} at {}",
+            d.0[0].message, d.0[0].path
+        ),
     }
 }
 
