@@ -6,6 +6,8 @@
 
 use core::fmt;
 use core::marker::PhantomData;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -16,18 +18,36 @@ use crate::diag::Diagnostic;
 /// A YAML mapping whose keys keep their positions and order (and duplicates, which the checker
 /// reports).
 #[derive(Debug, Clone)]
-pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+pub struct Entries<T>(
+    pub Vec<(Spanned<String>, T)>,
+    /// Where each key is first, built at the first look-up in a long mapping: looking up every
+    /// member of a large shape, once per operation, stays linear.
+    OnceCell<HashMap<String, usize>>,
+);
 
 impl<T> Default for Entries<T> {
     fn default() -> Self {
-        Self(Vec::new())
+        Self(Vec::new(), OnceCell::new())
     }
 }
 
 impl<T> Entries<T> {
+    /// Mappings up to this many entries are searched rather than indexed.
+    const SEARCHED: usize = 16;
+
     /// The entry under `key`, if any (the first one, when a key is repeated).
     pub fn get(&self, key: &str) -> Option<&T> {
-        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+        if self.0.len() <= Self::SEARCHED {
+            return self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v);
+        }
+        let index = self.1.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.0.len());
+            for (i, (k, _)) in self.0.iter().enumerate() {
+                index.entry(k.value.clone()).or_insert(i);
+            }
+            index
+        });
+        self.0.get(*index.get(key)?).map(|(_, v)| v)
     }
 
     /// The entries in document order.
@@ -53,7 +73,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
                     let value = map.next_value::<T>()?;
                     entries.push((key, value));
                 }
-                Ok(Entries(entries))
+                Ok(Entries(entries, OnceCell::new()))
             }
         }
 

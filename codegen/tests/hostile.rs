@@ -246,3 +246,75 @@ fn duplicate_keys_tabs_bom_empty_and_binary_input() {
     let err = generate("binary.yaml", "\0\u{1}\u{2}binary\u{ff}").unwrap_err();
     assert!(err.starts_with("binary.yaml:1:1: "), "{err}");
 }
+
+/// The valid fixture with `shapes` (YAML, two spaces in) added before its errors.
+fn with_shapes(shapes: &str) -> String {
+    valid().replace("\nerrors:\n", &format!("\n{shapes}errors:\n"))
+}
+
+#[test]
+fn a_chain_of_two_thousand_structures_generates_with_its_derives() {
+    // Link{i} holds Link{i+1} directly, as a required member; the last holds a double and a
+    // timestamp. Neither `Eq` nor `Default` fits the last, so none of the chain derives them.
+    // The derives used to be found by sweeping every structure until nothing changed, one link
+    // per sweep: a quadratic number of steps for a chain.
+    let n = 2_000;
+    let mut shapes: String = (0..n - 1)
+        .map(|i| {
+            format!(
+                "  Link{i}:\n    type: structure\n    members:\n      next: {{type: Link{}, required: true}}\n",
+                i + 1
+            )
+        })
+        .collect();
+    shapes.push_str(&format!(
+        "  Link{}:\n    type: structure\n    members:\n      at: {{type: timestamp, required: true}}\n      ratio: {{type: double}}\n",
+        n - 1
+    ));
+    let generated = crspec_codegen::generate("chain.yaml", &with_shapes(&shapes)).unwrap();
+    let links: Vec<_> = generated
+        .ir
+        .structs
+        .iter()
+        .filter(|s| s.name.starts_with("Link"))
+        .collect();
+    assert_eq!(links.len(), n);
+    assert!(links.iter().all(|s| !s.eq && !s.default));
+    // The fixture's own structures still derive what they can.
+    let filter = generated
+        .ir
+        .structs
+        .iter()
+        .find(|s| s.name == "Filter")
+        .unwrap();
+    assert!(filter.eq && filter.default);
+}
+
+#[test]
+fn a_ring_of_five_thousand_structures_is_reported_once_per_structure() {
+    // Ring{i} holds Ring{i+1}, the last holds the first: each contains itself. The check
+    // used to walk the whole ring from each structure, looking each one up by a linear search:
+    // n³ steps, which for 5,000 structures never finished.
+    let n = 5_000;
+    let shapes: String = (0..n)
+        .map(|i| {
+            format!(
+                "  Ring{i}:\n    type: structure\n    members:\n      next: {{type: Ring{}}}\n",
+                (i + 1) % n
+            )
+        })
+        .collect();
+    let err = generate("ring.yaml", &with_shapes(&shapes)).unwrap_err();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), n, "{}", lines[..3].join("\n"));
+    assert!(lines[0].ends_with(
+        "shapes.Ring0: structure `Ring0` contains itself without a list or map in between, so it has no finite size"
+    ));
+    // A structure beside the ring, holding it through a list, is fine.
+    let beside = format!(
+        "{shapes}  Beside:\n    type: structure\n    members:\n      rings: {{type: list<Ring0>}}\n"
+    );
+    let err = generate("ring.yaml", &with_shapes(&beside)).unwrap_err();
+    assert_eq!(err.lines().count(), n);
+    assert!(!err.contains("`Beside`"));
+}

@@ -1,16 +1,76 @@
 //! A structure's members: names, types, locations and constraints, and its exclusive groups.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::constraints::Rules;
 use super::shapes::Shapes;
 use super::types::{TypeNames, is_number, is_string_like, parse_type, resolve};
-use super::words::{Case, NameFault, Taken, did_you_mean, name_fault};
+use super::words::{Candidates, Case, NameFault, Taken, name_fault};
 use super::{Checker, SpecPath, docs_of};
 use crate::ir::{Exclusive, Field, Location, Pattern, PatternId, Struct, TsFormat, Ty};
 use crate::names;
 use crate::pattern::{self, Tables};
 use crate::spec::{Member, Shape, Spanned};
+
+/// The patterns of a module: one static per distinct pattern of a request, named after its
+/// first member; and every pattern compiled so far, each compiled once however many members
+/// share it.
+#[derive(Debug, Default)]
+pub(super) struct Patterns {
+    /// The statics, in the order they were added.
+    pub(super) list: Vec<Pattern>,
+    /// Each static's index in `list`, by pattern.
+    by_source: HashMap<String, usize>,
+    /// The names of the statics.
+    names: HashSet<String>,
+    /// For each base name taken, the next suffix to try (`_2` first).
+    next_suffix: HashMap<String, usize>,
+    /// Every pattern compiled, with what it compiled to.
+    compiled: HashMap<String, Result<Tables, String>>,
+}
+
+impl Patterns {
+    /// The tables of `source` ([`pattern::compile`]), compiled at its first use.
+    fn compile(&mut self, source: &str) -> Result<Tables, String> {
+        if let Some(done) = self.compiled.get(source) {
+            return done.clone();
+        }
+        let done = pattern::compile(source);
+        self.compiled.insert(source.to_owned(), done.clone());
+        done
+    }
+
+    /// The index of the static of `source`, added (named `base`, or `base_2`, `base_3`, ...:
+    /// the first name free) when it is the pattern's first use.
+    fn add(&mut self, source: &str, base: impl FnOnce() -> String, tables: &Tables) -> usize {
+        if let Some(&index) = self.by_source.get(source) {
+            return index;
+        }
+        // `Foo.barBaz` and `FooBar.baz` give the same base name. Names are never given back,
+        // so the suffixes tried before for a base stay taken and the search resumes after them.
+        let base = base();
+        let mut unique = base.clone();
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(2);
+        if self.names.contains(&unique) {
+            unique = format!("{base}_{n}");
+            n += 1;
+            while self.names.contains(&unique) {
+                unique = format!("{base}_{n}");
+                n += 1;
+            }
+        }
+        self.next_suffix.insert(base, n);
+        self.names.insert(unique.clone());
+        self.list.push(Pattern {
+            source: source.to_owned(),
+            name: unique,
+            tables: tables.clone(),
+        });
+        self.by_source
+            .insert(source.to_owned(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
 
 /// What the members of one structure share while they are checked.
 struct Members<'a> {
@@ -20,7 +80,7 @@ struct Members<'a> {
     validated: bool,
     shapes: &'a Shapes,
     /// The module's patterns so far.
-    patterns: &'a mut Vec<Pattern>,
+    patterns: &'a mut Patterns,
     /// Rust field names taken so far.
     rust_names: Taken,
     /// Wire names taken so far.
@@ -37,7 +97,7 @@ impl Checker<'_> {
         path: &SpecPath<'_>,
         shapes: &Shapes,
         validated: bool,
-        patterns: &mut Vec<Pattern>,
+        patterns: &mut Patterns,
     ) -> Option<Struct> {
         if let Some(values) = &shape.values {
             self.at(
@@ -120,7 +180,8 @@ impl Checker<'_> {
                 .unwrap_or(self.default_ts),
             None => self.default_ts,
         };
-        let ty = match parse_type(&m.ty.value).and_then(|e| resolve(&e, cx.shapes, ts)) {
+        let ty = match parse_type(&m.ty.value).and_then(|e| resolve(&e, cx.shapes, ts, self.hints))
+        {
             Ok(ty) => ty,
             Err(e) => {
                 if !e.is_empty() {
@@ -262,7 +323,7 @@ impl Checker<'_> {
             self.at(p, path, message);
             return (None, None);
         }
-        let tables = match pattern::compile(&p.value) {
+        let tables = match cx.patterns.compile(&p.value) {
             Err(e) => {
                 self.at(p, path, format!("the pattern does not compile: {e}"));
                 return (None, None);
@@ -272,26 +333,8 @@ impl Checker<'_> {
         if !cx.validated {
             return (None, Some(tables));
         }
-        let index = cx
-            .patterns
-            .iter()
-            .position(|q| q.source == p.value)
-            .unwrap_or_else(|| {
-                let base = format!("{}_{}", names::const_name(cx.name), names::const_name(rust));
-                // `Foo.barBaz` and `FooBar.baz` give the same base name.
-                let mut unique = base.clone();
-                let mut n = 2;
-                while cx.patterns.iter().any(|q| q.name == unique) {
-                    unique = format!("{base}_{n}");
-                    n += 1;
-                }
-                cx.patterns.push(Pattern {
-                    source: p.value.clone(),
-                    name: unique,
-                    tables: tables.clone(),
-                });
-                cx.patterns.len() - 1
-            });
+        let base = || format!("{}_{}", names::const_name(cx.name), names::const_name(rust));
+        let index = cx.patterns.add(&p.value, base, &tables);
         (Some(PatternId(index)), Some(tables))
     }
 
@@ -310,6 +353,8 @@ impl Checker<'_> {
             return exclusive;
         };
         let groups_path = path.key("exclusive");
+        // The members as hint candidates, prepared at the first unknown one.
+        let mut candidates: Option<Candidates> = None;
         for (i, group) in groups.value.iter().enumerate() {
             let gpath = groups_path.index(i);
             let mpath = gpath.key("members");
@@ -328,7 +373,10 @@ impl Checker<'_> {
                 if !seen.insert(m.value.clone()) {
                     self.at(m, &mpath, format!("`{}` is named twice", m.value));
                 } else if !wire_names.contains(&m.value) {
-                    let hint = did_you_mean(&m.value, wire_names.iter().map(String::as_str));
+                    let set = candidates.get_or_insert_with(|| {
+                        self.hints.candidates(wire_names.iter().map(String::as_str))
+                    });
+                    let hint = self.hints.did_you_mean(&m.value, set);
                     self.at(
                         m,
                         &mpath,

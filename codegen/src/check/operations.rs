@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::paging::PagingDraft;
-use super::shapes::{Shapes, shape_hint};
+use super::shapes::Shapes;
 use super::types::Kind;
-use super::words::{Case, NameFault, Taken, did_you_mean, name_fault};
+use super::words::{Candidates, Case, NameFault, Taken, name_fault};
 use super::{Checker, ROOT, docs_of};
 use crate::diag::Diagnostic;
 use crate::ir::{ErrorCode, Method, Operation, Struct, StructId, Summary};
@@ -157,6 +157,8 @@ impl Checker<'_> {
         let spec = self.spec;
         let ops_path = ROOT.key("operations");
         let mut drafts = Vec::new();
+        // The error codes as hint candidates, prepared at the first unknown one.
+        let mut error_names: Option<Candidates> = None;
         for ((name, op), rust) in spec.operations.value.iter().zip(rust_names) {
             let path = ops_path.key(&name.value);
             let op = &op.value;
@@ -175,7 +177,7 @@ impl Checker<'_> {
                         ),
                     ),
                     None => {
-                        let hint = shape_hint(&shape.value, shapes);
+                        let hint = shapes.shape_hint(self.hints, &shape.value);
                         self.at(
                             shape,
                             &rpath,
@@ -185,24 +187,19 @@ impl Checker<'_> {
                 }
             }
             let members = |name: &str| {
-                spec.shapes
-                    .value
-                    .get(name)
-                    .and_then(|s| s.value.members.as_ref())
+                shapes
+                    .definition(spec, name)
+                    .and_then(|(_, s)| s.value.members.as_ref())
                     .map(|m| &m.value)
             };
             let (input, output) = (members(&op.input.value), members(&op.output.value));
             self.path_template(&op.path, &path.key("path"), input);
-            let op_errors = self.operation_errors(op.errors.as_ref(), &path, errors);
-            let paging = op.pagination.as_ref().and_then(|p| {
-                self.pagination(
-                    &spec.shapes.value,
-                    p,
-                    &path.key("pagination"),
-                    input,
-                    output,
-                )
-            });
+            let op_errors =
+                self.operation_errors(op.errors.as_ref(), &path, errors, &mut error_names);
+            let paging = op
+                .pagination
+                .as_ref()
+                .and_then(|p| self.pagination(shapes, p, &path.key("pagination"), input, output));
             drafts.push(OperationDraft {
                 wire: name.value.clone(),
                 rust: rust.clone().unwrap_or_default(),
@@ -224,6 +221,7 @@ impl Checker<'_> {
         list: Option<&Spanned<Vec<Spanned<String>>>>,
         path: &super::SpecPath<'_>,
         errors: &BTreeMap<String, ErrorCode>,
+        error_names: &mut Option<Candidates>,
     ) -> Vec<ErrorCode> {
         let mut out = Vec::new();
         let Some(list) = list else {
@@ -244,7 +242,10 @@ impl Checker<'_> {
             match errors.get(&code.value) {
                 Some(e) => out.push(e.clone()),
                 None => {
-                    let hint = did_you_mean(&code.value, errors.keys().map(String::as_str));
+                    let set = error_names.get_or_insert_with(|| {
+                        self.hints.candidates(errors.keys().map(String::as_str))
+                    });
+                    let hint = self.hints.did_you_mean(&code.value, set);
                     let message = format!(
                         "error `{}` is not declared under `errors`{hint}",
                         code.value

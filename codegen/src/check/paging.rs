@@ -1,10 +1,11 @@
 //! `operations.X.pagination`: which keys each style takes, and the members they name.
 
+use super::shapes::Shapes;
 use super::types::{TypeExpr, parse_type};
-use super::words::{OffsetInPages, did_you_mean};
+use super::words::OffsetInPages;
 use super::{Checker, SpecPath};
 use crate::ir::{FieldRef, Pagination, Paging, PagingStyle, Struct, StructId};
-use crate::spec::{Entries, Member, Num, Pagination as SpecPagination, Shape, Spanned};
+use crate::spec::{Entries, Member, Num, Pagination as SpecPagination, Spanned};
 
 /// A checked pagination, its members still named by their keys in the spec.
 pub(super) struct PagingDraft {
@@ -79,7 +80,7 @@ impl Checker<'_> {
     /// type; `first` is a whole number of at least 0; `offset_unit` is `item` or `page`.
     pub(super) fn pagination(
         &mut self,
-        shapes: &Entries<Spanned<Shape>>,
+        shapes: &Shapes,
         p: &Spanned<SpecPagination>,
         path: &SpecPath<'_>,
         input: Option<&Entries<Spanned<Member>>>,
@@ -171,18 +172,21 @@ impl Checker<'_> {
     /// type.
     fn paging_members(
         &mut self,
-        shapes: &Entries<Spanned<Shape>>,
+        shapes: &Shapes,
         v: &SpecPagination,
         path: &SpecPath<'_>,
         input: Option<&Entries<Spanned<Member>>>,
         output: Option<&Entries<Spanned<Member>>>,
     ) {
+        let spec = self.spec;
         // The members of one item of the page (for `marker_from`).
         let item_members = output
             .and_then(|o| o.get(&v.items.value))
             .and_then(|m| match parse_type(&m.value.ty.value) {
                 Ok(TypeExpr::List(item)) => match *item {
-                    TypeExpr::Named(name) => shapes.get(&name)?.value.members.as_ref(),
+                    TypeExpr::Named(name) => {
+                        shapes.definition(spec, &name)?.1.value.members.as_ref()
+                    }
                     _ => None,
                 },
                 _ => None,
@@ -236,8 +240,10 @@ impl Checker<'_> {
             let kpath = path.key(key);
             match members.get(&value.value) {
                 None => {
-                    let hint =
-                        did_you_mean(&value.value, members.iter().map(|(k, _)| k.value.as_str()));
+                    let set = self
+                        .hints
+                        .candidates(members.iter().map(|(k, _)| k.value.as_str()));
+                    let hint = self.hints.did_you_mean(&value.value, &set);
                     let message = format!(
                         "`{}` is not a member of the operation's {which}{hint}",
                         value.value

@@ -1,6 +1,6 @@
 //! The format version, `provider` and its sources.
 
-use super::words::{Case, NameFault, did_you_mean, name_fault};
+use super::words::{Case, NameFault, name_fault};
 use super::{Checker, ROOT};
 use crate::ir::Source;
 use crate::spec::Num;
@@ -91,7 +91,7 @@ impl Checker<'_> {
         }
         let default = &provider.default_source;
         if !self.source_ids.contains(&default.value) {
-            let hint = did_you_mean(&default.value, self.source_ids.iter().map(String::as_str));
+            let hint = self.source_hint(&default.value);
             let message = format!(
                 "unknown source `{}`; sources are listed in provider.sources{hint}",
                 default.value

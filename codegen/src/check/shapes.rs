@@ -1,10 +1,12 @@
 //! Shapes: their names and kinds, which structures are requests (and get builders), their
 //! contents, recursion, and which traits each structure can derive.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use super::types::{Kind, ShapeType, parse_type};
-use super::words::{Case, NameFault, Taken, did_you_mean, name_fault};
+use super::members::Patterns;
+use super::types::{Kind, PRIMITIVES, ShapeType, parse_type};
+use super::words::{Candidates, Case, Hints, NameFault, Taken, name_fault};
 use super::{Checker, ROOT, docs_of};
 use crate::diag::Diagnostic;
 use crate::ir::{Enum, EnumId, EnumValue, Pattern, Struct, StructId, Ty};
@@ -15,6 +17,8 @@ use crate::spec::Shape;
 pub(super) struct Shapes {
     /// What each name stands for (the first definition of a name).
     pub(super) kinds: HashMap<String, Kind>,
+    /// Where each name is first defined: its index in the spec's `shapes`.
+    pub(super) defined_at: HashMap<String, usize>,
     /// Structure names, by [`StructId`].
     pub(super) structs: Vec<String>,
     /// Enum names, by [`EnumId`].
@@ -25,6 +29,10 @@ pub(super) struct Shapes {
     pub(super) validated: BTreeSet<String>,
     /// The values of each shape that has `values`, by shape name.
     pub(super) enum_values: HashMap<String, Vec<String>>,
+    /// The shape names as hint candidates, prepared at the first unknown shape.
+    names: OnceCell<Candidates>,
+    /// The primitives and shape names as hint candidates, prepared at the first unknown type.
+    type_names: OnceCell<Candidates>,
 }
 
 impl Shapes {
@@ -35,6 +43,32 @@ impl Shapes {
             _ => None,
         }
     }
+
+    /// The (first) definition of the shape `name` in `spec`: its key and the shape.
+    pub(super) fn definition<'s>(
+        &self,
+        spec: &'s crate::spec::Spec,
+        name: &str,
+    ) -> Option<&'s (crate::spec::Spanned<String>, crate::spec::Spanned<Shape>)> {
+        spec.shapes.value.0.get(*self.defined_at.get(name)?)
+    }
+
+    /// The hint for a shape name that names no shape.
+    pub(super) fn shape_hint(&self, hints: &mut Hints, name: &str) -> String {
+        let set = self
+            .names
+            .get_or_init(|| hints.candidates(self.kinds.keys().map(String::as_str)));
+        hints.did_you_mean(name, set)
+    }
+
+    /// The primitive or shape name closest to `name`, a type name that names neither.
+    pub(super) fn closest_type(&self, hints: &mut Hints, name: &str) -> Option<&str> {
+        let set = self.type_names.get_or_init(|| {
+            let names = self.kinds.keys().map(String::as_str);
+            hints.candidates(PRIMITIVES.iter().copied().chain(names))
+        });
+        hints.closest(name, set)
+    }
 }
 
 /// What the shape pass built: structures and enums in spec order, and the patterns of the
@@ -42,13 +76,25 @@ impl Shapes {
 pub(super) struct Contents {
     pub(super) structs: Vec<(StructId, Struct)>,
     pub(super) enums: Vec<(EnumId, Enum)>,
-    pub(super) patterns: Vec<Pattern>,
+    pub(super) patterns: Patterns,
+    /// Where each structure is in `structs`, by [`StructId`] (the first one built of an id).
+    built: Vec<Option<usize>>,
 }
 
 impl Contents {
     /// The structure `id`, if it was built (it was not when it has problems).
     pub(super) fn structure(&self, id: StructId) -> Option<&Struct> {
-        self.structs.iter().find(|(i, _)| *i == id).map(|(_, s)| s)
+        let at = (*self.built.get(id.0)?)?;
+        self.structs.get(at).map(|(_, s)| s)
+    }
+
+    /// Adds the structure `id`.
+    fn push_structure(&mut self, id: StructId, s: Struct) {
+        if self.built.len() <= id.0 {
+            self.built.resize(id.0 + 1, None);
+        }
+        self.built[id.0].get_or_insert(self.structs.len());
+        self.structs.push((id, s));
     }
 }
 
@@ -59,6 +105,7 @@ impl Checker<'_> {
         let spec = self.spec;
         let mut shapes = Shapes {
             kinds: HashMap::new(),
+            defined_at: HashMap::new(),
             structs: Vec::new(),
             enums: Vec::new(),
             types: Taken::default(),
@@ -73,9 +120,11 @@ impl Checker<'_> {
                     Some((name.value.clone(), values.collect()))
                 })
                 .collect(),
+            names: OnceCell::new(),
+            type_names: OnceCell::new(),
         };
         let shapes_path = ROOT.key("shapes");
-        for (name, shape) in spec.shapes.value.iter() {
+        for (at, (name, shape)) in spec.shapes.value.iter().enumerate() {
             let path = shapes_path.key(&name.value);
             let kind = self.keyword::<ShapeType>(&shape.value.kind, &path.key("type"));
             let message = match name_fault(&name.value, Case::UpperCamel) {
@@ -121,6 +170,7 @@ impl Checker<'_> {
                 None => Kind::Broken,
             };
             shapes.kinds.insert(name.value.clone(), kind);
+            shapes.defined_at.insert(name.value.clone(), at);
             // The first name of a module's types: it cannot be taken.
             let _ = shapes
                 .types
@@ -143,7 +193,7 @@ impl Checker<'_> {
             if shapes.structure(&name).is_none() || !shapes.validated.insert(name.clone()) {
                 continue;
             }
-            if let Some(shape) = spec.shapes.value.get(&name)
+            if let Some((_, shape)) = shapes.definition(spec, &name)
                 && let Some(members) = &shape.value.members
             {
                 for (_, m) in members.value.iter() {
@@ -159,7 +209,10 @@ impl Checker<'_> {
             if let Err(other) = shapes
                 .types
                 .take(&builder, || format!("the builder of shape `{name}`"))
-                && let Some((key, _)) = spec.shapes.value.iter().find(|(k, _)| &k.value == name)
+                && let Some((key, _)) = shapes
+                    .defined_at
+                    .get(name)
+                    .and_then(|&at| spec.shapes.value.0.get(at))
             {
                 let message =
                     format!("the builder `{builder}` of this request shape collides with {other}");
@@ -175,7 +228,8 @@ impl Checker<'_> {
         let mut contents = Contents {
             structs: Vec::new(),
             enums: Vec::new(),
-            patterns: Vec::new(),
+            patterns: Patterns::default(),
+            built: vec![None; shapes.structs.len()],
         };
         let shapes_path = ROOT.key("shapes");
         for (name, shape) in spec.shapes.value.iter() {
@@ -192,7 +246,7 @@ impl Checker<'_> {
                         validated,
                         &mut contents.patterns,
                     ) {
-                        contents.structs.push((*id, s));
+                        contents.push_structure(*id, s);
                     }
                 }
                 Some(Kind::Enum(id)) => {
@@ -203,7 +257,7 @@ impl Checker<'_> {
                 Some(Kind::Broken) | None => {}
             }
         }
-        self.recursion(&contents);
+        self.recursion(shapes, &contents);
         contents
     }
 
@@ -289,32 +343,32 @@ impl Checker<'_> {
 
     /// Rule: a structure that contains itself without a list or map in between has no finite
     /// size.
-    fn recursion(&mut self, contents: &Contents) {
-        fn direct(ty: &Ty) -> Option<StructId> {
-            match ty {
-                Ty::Struct(id) => Some(*id),
-                _ => None,
-            }
-        }
-        let spec = self.spec;
+    ///
+    /// Such a structure lies on a cycle of direct members: it is in a strongly connected
+    /// component of more than one structure, or contains itself directly. One pass finds every
+    /// component, in time linear in structures and members.
+    fn recursion(&mut self, shapes: &Shapes, contents: &Contents) {
+        let direct = |id: StructId| -> Vec<usize> {
+            contents.structure(id).map_or_else(Vec::new, |s| {
+                s.fields
+                    .iter()
+                    .filter_map(|f| match f.ty {
+                        Ty::Struct(to) => Some(to.0),
+                        _ => None,
+                    })
+                    .collect()
+            })
+        };
+        let edges: Vec<Vec<usize>> = (0..shapes.structs.len())
+            .map(|i| direct(StructId(i)))
+            .collect();
+        let on_cycle = on_cycles(&edges);
         let shapes_path = ROOT.key("shapes");
         for (id, s) in &contents.structs {
-            let mut stack: Vec<StructId> = s.fields.iter().filter_map(|f| direct(&f.ty)).collect();
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == *id {
-                    if let Some((key, _)) =
-                        spec.shapes.value.iter().find(|(k, _)| k.value == s.name)
-                    {
-                        self.at(key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or map in between, so it has no finite size", s.name));
-                    }
-                    break;
-                }
-                if seen.insert(n)
-                    && let Some(inner) = contents.structure(n)
-                {
-                    stack.extend(inner.fields.iter().filter_map(|f| direct(&f.ty)));
-                }
+            if on_cycle[id.0]
+                && let Some((key, _)) = shapes.definition(self.spec, &s.name)
+            {
+                self.at(key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or map in between, so it has no finite size", s.name));
             }
         }
     }
@@ -344,7 +398,7 @@ impl Checker<'_> {
         Ok(Finished {
             structs,
             enums,
-            patterns: contents.patterns,
+            patterns: contents.patterns.list,
         })
     }
 }
@@ -356,52 +410,141 @@ pub(super) struct Finished {
     pub(super) patterns: Vec<Pattern>,
 }
 
-/// The hint for a shape name that names no shape.
-pub(super) fn shape_hint(name: &str, shapes: &Shapes) -> String {
-    did_you_mean(name, shapes.kinds.keys().map(String::as_str))
+/// Which nodes of the graph `edges` (node → the nodes it points to) lie on a cycle: those of a
+/// strongly connected component of more than one node, and those pointing to themselves.
+/// Tarjan's algorithm, with an explicit stack (a chain of structures is as deep as it is long).
+fn on_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = vec![false; n];
+    let mut next = 0;
+    // (node, how many of its edges were followed)
+    let mut walk: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        walk.push((root, 0));
+        while let Some(top) = walk.last_mut() {
+            let node = top.0;
+            if index[node] == UNSEEN {
+                index[node] = next;
+                low[node] = next;
+                next += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&to) = edges[node].get(top.1) {
+                top.1 += 1;
+                if to >= n {
+                    continue;
+                }
+                if index[to] == UNSEEN {
+                    walk.push((to, 0));
+                } else if on_stack[to] {
+                    low[node] = low[node].min(index[to]);
+                }
+                continue;
+            }
+            walk.pop();
+            if let Some(&(parent, _)) = walk.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                let cyclic = component.len() > 1 || edges[node].contains(&node);
+                for member in component {
+                    out[member] = cyclic;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Which structures can derive `Default` (every required field has one) and `Eq` (no `f64`
 /// inside).
+///
+/// Both are greatest fixpoints: a structure qualifies unless one of its own fields rules it
+/// out, or it contains a structure that does not qualify. The structures ruled out by their own
+/// fields are found first; each then rules out the structures that contain it, through the
+/// reversed "contains" edges, each structure once: linear in structures and members.
 fn derive_flags(structs: &mut [Struct]) {
-    fn has_default(ty: &Ty, ok: &[bool]) -> bool {
+    /// `ty`'s own verdict (`Some(false)` rules the structure out) and the structures it
+    /// depends on, pushed onto `on`.
+    fn default_of(ty: &Ty, on: &mut Vec<usize>) -> bool {
         match ty {
             Ty::Timestamp(_) | Ty::Enum(_) | Ty::Digest => false,
-            Ty::Struct(id) => ok[id.0],
+            Ty::Struct(id) => {
+                on.push(id.0);
+                true
+            }
             _ => true,
         }
     }
-    fn has_eq(ty: &Ty, ok: &[bool]) -> bool {
+    fn eq_of(ty: &Ty, on: &mut Vec<usize>) -> bool {
         match ty {
             Ty::Double => false,
-            Ty::List(t) => has_eq(t, ok),
-            Ty::Map(k, v) => has_eq(k, ok) && has_eq(v, ok),
-            Ty::Struct(id) => ok[id.0],
+            Ty::List(t) => eq_of(t, on),
+            Ty::Map(k, v) => {
+                // Both sides: a dependency on either is a dependency of the structure.
+                let key = eq_of(k, on);
+                eq_of(v, on) && key
+            }
+            Ty::Struct(id) => {
+                on.push(id.0);
+                true
+            }
             _ => true,
         }
     }
-    // Greatest fixpoints: assume every structure qualifies, then drop those that do not.
-    let mut default = vec![true; structs.len()];
-    let mut eq = vec![true; structs.len()];
-    loop {
-        let mut changed = false;
-        for (i, s) in structs.iter().enumerate() {
-            if default[i]
-                && !s
-                    .fields
-                    .iter()
-                    .all(|f| !f.required || has_default(&f.ty, &default))
-            {
-                default[i] = false;
-                changed = true;
-            }
-            if eq[i] && !s.fields.iter().all(|f| has_eq(&f.ty, &eq)) {
-                eq[i] = false;
-                changed = true;
+    let n = structs.len();
+    let mut default = vec![true; n];
+    let mut eq = vec![true; n];
+    // contained_in[j]: the structures with a field that needs j (for Default, for Eq).
+    let mut default_in: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut eq_in: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut on = Vec::new();
+    for (i, s) in structs.iter().enumerate() {
+        for f in s.fields.iter().filter(|f| f.required) {
+            on.clear();
+            default[i] &= default_of(&f.ty, &mut on);
+            for &j in &on {
+                if let Some(list) = default_in.get_mut(j) {
+                    list.push(i);
+                }
             }
         }
-        if !changed {
-            break;
+        for f in &s.fields {
+            on.clear();
+            eq[i] &= eq_of(&f.ty, &mut on);
+            for &j in &on {
+                if let Some(list) = eq_in.get_mut(j) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    for (flags, contained_in) in [(&mut default, &default_in), (&mut eq, &eq_in)] {
+        let mut queue: VecDeque<usize> = (0..n).filter(|&i| !flags[i]).collect();
+        while let Some(j) = queue.pop_front() {
+            for &i in &contained_in[j] {
+                if flags[i] {
+                    flags[i] = false;
+                    queue.push_back(i);
+                }
+            }
         }
     }
     for (i, s) in structs.iter_mut().enumerate() {

@@ -2,9 +2,8 @@
 //! how messages name a type.
 
 use super::shapes::Shapes;
-use super::words::Keyword;
+use super::words::{Hints, Keyword};
 use crate::ir::{EnumId, StructId, TsFormat, Ty};
-use crate::names;
 
 /// Primitive type names of the spec format.
 pub const PRIMITIVES: &[&str] = &[
@@ -123,7 +122,12 @@ pub(super) fn parse_type(text: &str) -> Result<TypeExpr, String> {
 
 /// The type `expr` stands for; an error message when it stands for none (empty when the
 /// problem was reported where the shape is defined).
-pub(super) fn resolve(expr: &TypeExpr, shapes: &Shapes, ts: TsFormat) -> Result<Ty, String> {
+pub(super) fn resolve(
+    expr: &TypeExpr,
+    shapes: &Shapes,
+    ts: TsFormat,
+    hints: &mut Hints,
+) -> Result<Ty, String> {
     Ok(match expr {
         TypeExpr::Named(n) => match n.as_str() {
             "string" => Ty::String,
@@ -142,27 +146,24 @@ pub(super) fn resolve(expr: &TypeExpr, shapes: &Shapes, ts: TsFormat) -> Result<
                 // Already reported where the shape is defined.
                 Some(Kind::Broken) => return Err(String::new()),
                 None => {
-                    let candidates = PRIMITIVES
-                        .iter()
-                        .copied()
-                        .chain(shapes.kinds.keys().map(String::as_str));
-                    let hint = names::closest(other, candidates)
+                    let hint = shapes
+                        .closest_type(hints, other)
                         .map(|c| format!("; did you mean `{c}`?"))
                         .unwrap_or_else(|| "; expected a primitive (string, shared_string, short_string, digest, integer, long, double, boolean, timestamp), list<T>, map<K, V> or a shape name".into());
                     return Err(format!("unknown type `{other}`{hint}"));
                 }
             },
         },
-        TypeExpr::List(t) => Ty::List(Box::new(resolve(t, shapes, ts)?)),
+        TypeExpr::List(t) => Ty::List(Box::new(resolve(t, shapes, ts, hints)?)),
         TypeExpr::Map(k, v) => {
-            let key = resolve(k, shapes, ts)?;
+            let key = resolve(k, shapes, ts, hints)?;
             if !matches!(key, Ty::String | Ty::Enum(_)) {
                 return Err(format!(
                     "map keys are `string` or an enum, not {}",
                     TypeNames(shapes).label(&key)
                 ));
             }
-            Ty::Map(Box::new(key), Box::new(resolve(v, shapes, ts)?))
+            Ty::Map(Box::new(key), Box::new(resolve(v, shapes, ts, hints)?))
         }
     })
 }
