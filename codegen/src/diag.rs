@@ -103,42 +103,91 @@ impl std::error::Error for Diagnostics {}
 /// A diagnostic's place as a byte range of the spec text: its recorded span, or else the
 /// character at its line and column. Always inside `source` and on character boundaries.
 pub fn byte_range(d: &Diagnostic, source: &str) -> std::ops::Range<usize> {
-    let on_boundaries = |r: &std::ops::Range<usize>| {
-        r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end)
-    };
-    if let Some((offset, len)) = d.span {
-        let r = offset..offset.saturating_add(len.max(1)).min(source.len());
-        if r.start < source.len() && on_boundaries(&r) {
-            return r;
+    Lines::new(source).byte_range(d)
+}
+
+/// Where each line of a text starts, to find a line in `O(log n)` rather than by reading the
+/// text up to it (rendering a thousand diagnostics of a large spec read it a thousand times).
+struct Lines<'s> {
+    source: &'s str,
+    /// The byte offset of each line, the first at 0.
+    starts: Vec<usize>,
+}
+
+impl<'s> Lines<'s> {
+    fn new(source: &'s str) -> Self {
+        let mut starts = vec![0];
+        let mut offset = 0;
+        for text in source.split_inclusive('\n') {
+            offset += text.len();
+            if offset < source.len() {
+                starts.push(offset);
+            }
         }
+        Self { source, starts }
     }
-    // Line and column (1-based, in characters).
-    let line = usize::try_from(d.line.max(1) - 1).unwrap_or(usize::MAX);
-    let column = usize::try_from(d.column.max(1) - 1).unwrap_or(usize::MAX);
-    let mut start = source.len();
-    let mut offset = 0;
-    for (i, text) in source.split_inclusive('\n').enumerate() {
-        if i == line {
-            let content = text.trim_end_matches(['\n', '\r']);
-            start = offset
-                + content
-                    .char_indices()
-                    .nth(column)
-                    .map_or(content.len(), |(b, _)| b);
-            break;
+
+    /// The line (0-based) that holds the byte at `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The bytes of lines `first..=last`, line ends included.
+    fn span_of_lines(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(first).copied().unwrap_or(self.source.len());
+        let end = self
+            .starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        start..end
+    }
+
+    /// [`byte_range`].
+    fn byte_range(&self, d: &Diagnostic) -> std::ops::Range<usize> {
+        let source = self.source;
+        let on_boundaries = |r: &std::ops::Range<usize>| {
+            r.end <= source.len()
+                && source.is_char_boundary(r.start)
+                && source.is_char_boundary(r.end)
+        };
+        if let Some((offset, len)) = d.span {
+            let r = offset..offset.saturating_add(len.max(1)).min(source.len());
+            if r.start < source.len() && on_boundaries(&r) {
+                return r;
+            }
         }
-        offset += text.len();
+        // Line and column (1-based, in characters).
+        let line = usize::try_from(d.line.max(1) - 1).unwrap_or(usize::MAX);
+        let column = usize::try_from(d.column.max(1) - 1).unwrap_or(usize::MAX);
+        let start = match self.starts.get(line) {
+            Some(&offset) => {
+                let text = &source[self.span_of_lines(line, line)];
+                let content = text.trim_end_matches(['\n', '\r']);
+                offset
+                    + content
+                        .char_indices()
+                        .nth(column)
+                        .map_or(content.len(), |(b, _)| b)
+            }
+            None => source.len(),
+        };
+        let end = source[start..]
+            .chars()
+            .next()
+            .filter(|c| *c != '\n')
+            .map_or(start, |c| start + c.len_utf8());
+        start..end
     }
-    let end = source[start..]
-        .chars()
-        .next()
-        .filter(|c| *c != '\n')
-        .map_or(start, |c| start + c.len_utf8());
-    start..end
 }
 
 /// Renders diagnostics the way rustc renders errors: `file:line:col`, the spec's line, and a caret
 /// under the offending value, labelled with the spec path. `styled` adds terminal colors.
+///
+/// Each diagnostic is rendered from the lines it points at, not the whole spec: the output is
+/// the same, and rendering stays linear in the number of diagnostics.
 pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
@@ -147,18 +196,23 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String 
     } else {
         Renderer::plain()
     };
+    let lines = Lines::new(source);
     let mut out = String::new();
     for d in diagnostics {
-        let range = byte_range(d, source);
+        let range = lines.byte_range(d);
+        let first = lines.line_of(range.start);
+        let excerpt = lines.span_of_lines(first, lines.line_of(range.end));
+        let local = range.start - excerpt.start..range.end - excerpt.start;
         let label = if d.path.is_empty() {
             "here".to_owned()
         } else {
             format!("in `{}`", d.path)
         };
         let report = &[Level::ERROR.primary_title(&d.message).element(
-            Snippet::source(source)
+            Snippet::source(&source[excerpt])
+                .line_start(first + 1)
                 .path(&d.file)
-                .annotation(AnnotationKind::Primary.span(range).label(&label)),
+                .annotation(AnnotationKind::Primary.span(local).label(&label)),
         )];
         out.push_str(&renderer.render(report));
         out.push_str("\n\n");
@@ -191,6 +245,59 @@ mod tests {
         // A span that is out of bounds or splits a character falls back to line and column.
         assert_eq!(byte_range(&diag(1, 1, Some((99, 1))), src), 0..1);
         assert_eq!(byte_range(&diag(1, 1, Some((7, 1))), src), 0..1);
+    }
+
+    /// The rendering of one diagnostic from the whole source, as it was first written.
+    fn render_whole(d: &Diagnostic, source: &str) -> String {
+        use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+        let range = byte_range(d, source);
+        let label = if d.path.is_empty() {
+            "here".to_owned()
+        } else {
+            format!("in `{}`", d.path)
+        };
+        let report = &[Level::ERROR.primary_title(&d.message).element(
+            Snippet::source(source)
+                .path(&d.file)
+                .annotation(AnnotationKind::Primary.span(range).label(&label)),
+        )];
+        format!("{}\n\n", Renderer::plain().render(report))
+    }
+
+    #[test]
+    fn rendering_from_the_lines_pointed_at_is_rendering_from_the_whole_source() {
+        let sources = [
+            "crspec: 1\nprovider:\n  id: x\n  name: \"é 中\"\n\n# c\nshapes: {A: {type: x}}\n",
+            "a: 1\r\nb:\r\n  - 2\r\n  - 3",
+            "one line, no newline",
+            "\n\n\nlast\n\n",
+            "",
+        ];
+        for source in sources {
+            let mut cases = Vec::new();
+            for line in 0..8 {
+                for column in 0..8 {
+                    cases.push(diag(line, column, None));
+                }
+            }
+            let bounds: Vec<usize> = (0..=source.len())
+                .filter(|&i| source.is_char_boundary(i))
+                .collect();
+            for &start in &bounds {
+                for &end in &bounds {
+                    if end >= start {
+                        cases.push(diag(1, 1, Some((start, end - start))));
+                    }
+                }
+            }
+            for d in &cases {
+                assert_eq!(
+                    render(std::slice::from_ref(d), source, false),
+                    render_whole(d, source),
+                    "{source:?} {d:?}"
+                );
+            }
+        }
     }
 
     #[test]
