@@ -9,6 +9,7 @@ use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use crspec_codegen::{Diagnostic, diag, files};
@@ -320,13 +321,13 @@ fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path) -> ExitCode {
         let old = fs::read_to_string(&path).unwrap_or_default();
         if old != output.generated.code {
             stale += 1;
-            let diff = similar::TextDiff::from_lines(&old, &output.generated.code);
-            out.write(format_args!(
-                "{}",
-                diff.unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{shown}"), &format!("b/{shown}"))
-            ));
+            print_diff(
+                out,
+                &old,
+                &output.generated.code,
+                &format!("a/{shown}"),
+                &format!("b/{shown}"),
+            );
         }
     }
     // Modules that no spec produces any more.
@@ -342,12 +343,7 @@ fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path) -> ExitCode {
             stale += 1;
             let old = fs::read_to_string(&path).unwrap_or_default();
             let shown = files::display_path(root, &path);
-            let diff = similar::TextDiff::from_lines(old.as_str(), "");
-            out.write(format_args!(
-                "{}",
-                diff.unified_diff()
-                    .header(&format!("a/{shown}"), "/dev/null")
-            ));
+            print_diff(out, &old, "", &format!("a/{shown}"), "/dev/null");
         }
     }
     if stale == 0 {
@@ -359,6 +355,36 @@ fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path) -> ExitCode {
         ));
         ExitCode::from(1)
     }
+}
+
+/// Stale files longer than this, before or after, are reported without a diff: a diff of two
+/// unrelated files of `n` lines can take `n²` steps, and is no review aid at that size.
+const MAX_DIFF_LINES: usize = 20_000;
+
+/// How long one diff may take; past it the diff is coarser (whole blocks replaced), not slower.
+const DIFF_DEADLINE: Duration = Duration::from_secs(2);
+
+/// Prints the unified diff that turns `old` (named `a`) into `new` (named `b`), or one line
+/// saying that the file is stale when either is longer than [`MAX_DIFF_LINES`].
+fn print_diff(out: &mut Out, old: &str, new: &str, a: &str, b: &str) {
+    let (old_lines, new_lines) = (old.lines().count(), new.lines().count());
+    if old_lines.max(new_lines) > MAX_DIFF_LINES {
+        say!(
+            out,
+            "{a} is stale: {old_lines} lines, {new_lines} as generated now ({b}); no diff is shown past {MAX_DIFF_LINES} lines: run `crspec generate` and review the change with `git diff`"
+        );
+        return;
+    }
+    // Patience aligns the lines that occur once on both sides first (a generated module's item
+    // headers), which keeps the usual diff near linear and readable.
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .deadline(Instant::now() + DIFF_DEADLINE)
+        .diff_lines(old, new);
+    out.write(format_args!(
+        "{}",
+        diff.unified_diff().context_radius(3).header(a, b)
+    ));
 }
 
 fn lint(

@@ -123,6 +123,49 @@ fn check_passes_when_fresh_and_prints_a_diff_when_stale() {
 }
 
 #[test]
+fn a_stale_module_of_200000_lines_is_reported_without_a_diff() {
+    // A diff of two unrelated files of n lines can take n² steps: past 2 minutes at this size.
+    let ws = workspace();
+    crspec(ws.path()).arg("generate").assert().success();
+    let path = ws.path().join("generated/mini.rs");
+    let stale: String = (0..200_000).map(|i| format!("// line {i}\n")).collect();
+    fs::write(&path, &stale).unwrap();
+    let out = crspec(ws.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("a/generated/mini.rs is stale: 200000 lines, "),
+        "{text}"
+    );
+    assert!(
+        text.contains("no diff is shown past 20000 lines: run `crspec generate`"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 generated files are stale"));
+    // A module no spec produces, as long: reported the same way.
+    fs::rename(&path, ws.path().join("generated/gone.rs")).unwrap();
+    crspec(ws.path()).arg("generate").assert().success();
+    let out = crspec(ws.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "a/generated/gone.rs is stale: 200000 lines, 0 as generated now (/dev/null)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn lint_renders_every_problem_like_rustc() {
     let out = crspec(Path::new("tests"))
         .args(["lint", "--color", "never", "bad/combined_three_faults.yaml"])
