@@ -7,12 +7,19 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::nfa::thompson;
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
 
 /// Most states a compiled pattern may have.
 pub const MAX_STATES: usize = 4096;
+
+/// Most heap, in bytes, each stage of compiling one pattern may use: the NFA, its
+/// determinization, the DFA. Counted repetitions copy what they repeat and nested ones multiply
+/// (`(?:a{1000}){1000}` is a million `a`s), so a pattern of a few bytes could otherwise take
+/// gigabytes, and the compiler that runs the proc-macro with it.
+pub const MAX_COMPILE_BYTES: usize = 8 << 20;
 
 /// Most states of an automaton written as matching code; larger ones are written as tables.
 pub const MAX_CODE_STATES: usize = 64;
@@ -133,11 +140,12 @@ pub fn compile(pattern: &str) -> Result<Tables, String> {
                 .match_kind(MatchKind::All)
                 .start_kind(StartKind::Anchored)
                 .minimize(true)
-                .dfa_size_limit(Some(8 << 20))
-                .determinize_size_limit(Some(8 << 20)),
+                .dfa_size_limit(Some(MAX_COMPILE_BYTES))
+                .determinize_size_limit(Some(MAX_COMPILE_BYTES)),
         )
+        .thompson(thompson::Config::new().nfa_size_limit(Some(MAX_COMPILE_BYTES)))
         .build(&format!("^(?:{pattern})$"))
-        .map_err(|e| clean_error(&e))?;
+        .map_err(|e| build_error(&e))?;
     let start = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
         .map_err(|e| e.to_string())?;
@@ -225,6 +233,24 @@ pub fn compile(pattern: &str) -> Result<Tables, String> {
         table,
         accept,
     })
+}
+
+/// Why the DFA of a pattern that parses was not built: too large, or the innermost cause.
+fn build_error(error: &dense::BuildError) -> String {
+    use std::error::Error as _;
+
+    let nfa_too_large = error
+        .source()
+        .and_then(|e| e.downcast_ref::<thompson::BuildError>())
+        .and_then(thompson::BuildError::size_limit)
+        .is_some();
+    if nfa_too_large || error.is_size_limit_exceeded() {
+        return format!(
+            "it is too large: compiling it needs more than {} MiB (a counted repetition such as `{{1000}}` copies what it repeats, and nested ones multiply)",
+            MAX_COMPILE_BYTES >> 20
+        );
+    }
+    clean_error(error)
 }
 
 /// The innermost cause of a build error, without regex-syntax's multi-line caret drawing.
@@ -371,6 +397,31 @@ mod tests {
         assert_eq!(compile("\\w{1,3}").unwrap().code_states(), None);
         // Nothing matches: no function to write.
         assert_eq!(compile("[a&&b]").unwrap().code_states(), None);
+    }
+
+    #[test]
+    fn patterns_too_large_to_compile_say_so() {
+        // A billion `a`s: stopped at the NFA's budget, not after gigabytes.
+        for pattern in [
+            "(?:a{1000}){1000}{1000}",
+            "(?:[a-z]{1000}){1000}",
+            "a{1000000}",
+        ] {
+            let e = compile(pattern).unwrap_err();
+            assert!(
+                e.starts_with("it is too large: compiling it needs more than 8 MiB"),
+                "{pattern}: {e}"
+            );
+        }
+        // Past the determinization budget: each Unicode `\w` is hundreds of states.
+        let e = compile("\\w{50}[^a]{50}\\w{50}").unwrap_err();
+        assert!(
+            e.contains("too large") || e.contains("automaton states"),
+            "{e}"
+        );
+        // Large but within budget: only the state count stops it.
+        let e = compile("[a-z]{5000}").unwrap_err();
+        assert!(e.contains("4096 automaton states"), "{e}");
     }
 
     #[test]
