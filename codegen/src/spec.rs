@@ -594,8 +594,18 @@ pub struct ErrorDef {
     pub source: Option<Spanned<String>>,
 }
 
-/// Largest spec accepted, in bytes.
+/// Largest spec accepted, in bytes (16 MiB).
 pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+
+/// YAML events (values, starts and ends of mappings and sequences) the reader may see per byte
+/// of a spec. Written out, a spec has at most two per byte, and a few more (`[:,:]` is the
+/// densest: each `:,` is a mapping of an empty key and value, four events in two bytes);
+/// aliases (`*name`) can repeat more, up to this many.
+const EVENTS_PER_BYTE: usize = 4;
+
+/// The fewest YAML events the reader is allowed, however small the spec (the reader's own
+/// default).
+const MIN_EVENTS: usize = 1_000_000;
 
 /// Reads a spec's text. `file` is only used in diagnostics.
 ///
@@ -624,18 +634,25 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
             "the spec is empty; a spec starts with `crspec: 1`",
         ));
     }
+    // The reader's budget grows with the spec, so that every spec up to MAX_SPEC_BYTES can be
+    // read; it still bounds what aliases can make of a small one.
+    let events = reader_events(text.len());
     let options = serde_saphyr::options! {
         // Repeated keys reach the visitors: `Entries` keeps them for the checker, which names
         // the repeated member, shape or value; derived structs reject repeated fields.
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
         no_schema: false,
+        budget: serde_saphyr::budget! {
+            max_events: events,
+            max_nodes: events,
+        },
     };
     serde_saphyr::from_str_with_options::<Spec>(text, options).map_err(|e| {
         let location = e.location();
         let (mut line, mut column) =
             location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-        let message = yaml_message(&e);
+        let message = budget_message(&e, text.len()).unwrap_or_else(|| yaml_message(&e));
         // serde reports a missing field at the last key of the mapping that lacks it: the path
         // is that mapping's, and a field missing from the document is best shown at its start.
         let mut path = path_at(text, line, column);
@@ -772,6 +789,46 @@ fn flow_keys(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The YAML events the reader may see in a spec of `len` bytes.
+fn reader_events(len: usize) -> usize {
+    len.saturating_mul(EVENTS_PER_BYTE).max(MIN_EVENTS)
+}
+
+/// What a spec that the YAML reader's budget stopped has too much of, in the spec's words
+/// rather than the reader's; `None` for any other error. `len` is the spec's size in bytes.
+fn budget_message(e: &serde_saphyr::Error, len: usize) -> Option<String> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+
+    let mut e = e;
+    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    let Error::Budget { breach, .. } = e else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => format!(
+            "the spec holds more than {} YAML values, the most a spec of {len} bytes may hold; aliases (`*name`) repeat what they refer to: write fewer of them",
+            reader_events(len)
+        ),
+        BudgetBreach::Depth { depth } => {
+            format!("the spec nests mappings and sequences {depth} deep; a spec needs far fewer levels")
+        }
+        BudgetBreach::ScalarBytes { .. } | BudgetBreach::RecordedAnchorBytes { .. } => {
+            "the spec's text, with what aliases (`*name`) repeat, is over 64 MiB; write fewer aliases".into()
+        }
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::RecordedAnchorEvents { .. }
+        | BudgetBreach::MergeKeys { .. } => {
+            "the spec uses too many anchors (`&name`), aliases (`*name`) or merge keys (`<<`); write the values out".into()
+        }
+        other => format!("the spec is too large to read ({other:?})"),
+    })
+}
+
 /// The first line of a YAML error, without the position that the diagnostic carries anyway.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
@@ -789,4 +846,46 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         .map_or(first, |(msg, _)| msg)
         .trim_end_matches(':');
     first.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_saphyr::budget::{EnforcingPolicy, check_yaml_budget};
+
+    /// The events and values the reader sees in `text`, under the budget `load` gives it.
+    fn scan(text: &str) -> (usize, usize, bool) {
+        let events = reader_events(text.len());
+        let budget = serde_saphyr::budget! { max_events: events, max_nodes: events };
+        let report = check_yaml_budget(text, budget.unwrap(), EnforcingPolicy::AllContent).unwrap();
+        (report.events, report.nodes, report.breached.is_none())
+    }
+
+    /// `unit` repeated inside `open`..`close` to 1 MiB (four times the values the reader's
+    /// default budget allowed; `tests/hostile.rs` reads a whole spec at the size limit).
+    fn fill(open: &str, unit: &str, close: &str) -> String {
+        let count = ((1 << 20) - open.len() - close.len()) / unit.len();
+        format!("{open}{}{close}", unit.repeat(count))
+    }
+
+    #[test]
+    fn the_densest_yaml_is_within_the_readers_budget_at_any_size() {
+        // The densest text fits at the size limit too, with room for about as much again.
+        assert!(reader_events(MAX_SPEC_BYTES) >= 2 * MAX_SPEC_BYTES + 8);
+        for text in [
+            // Empty keys and values of single-pair flow mappings: the most events per byte.
+            fill("a: [", ":,", ":]"),
+            fill("a: [", "[],", "[]]"),
+            fill("a: {", "a,", "a}"),
+            fill("a: [", "a,", "a]"),
+            fill("a:\n", "- \n", ""),
+            fill("", "a:\n", ""),
+        ] {
+            let (events, nodes, within) = scan(&text);
+            assert!(within, "{}: {events} events", &text[..8]);
+            // At most two events per byte, and a few.
+            assert!(events <= 2 * text.len() + 8, "{}: {events}", &text[..8]);
+            assert!(nodes <= events);
+        }
+    }
 }

@@ -318,3 +318,55 @@ fn a_ring_of_five_thousand_structures_is_reported_once_per_structure() {
     assert_eq!(err.lines().count(), n);
     assert!(!err.contains("`Beside`"));
 }
+
+#[test]
+fn a_spec_at_the_size_limit_is_read_and_one_byte_more_is_not() {
+    // MAX_SPEC_BYTES: 16 MiB.
+    let limit = 16 * 1024 * 1024;
+    // 1.67 million values (a list of message keys): the reader's former budget of 250,000
+    // values stopped a spec like this at about 2.5 MB, with "budget breached: Nodes { .. }".
+    // `crspec: 2` makes the checker stop it, with one diagnostic, before anything is emitted.
+    let head = valid().replace("crspec: 1", "crspec: 2").replace(
+        "    message: [message, Message]\n",
+        "    message: [message, Message@]\n",
+    );
+    let (before, after) = head.split_once('@').unwrap();
+    let mut keys = String::new();
+    let mut i = 0;
+    while before.len() + keys.len() + after.len() + 10 <= limit {
+        keys.push_str(&format!(", m{i:07}"));
+        i += 1;
+    }
+    keys.push_str(&" ".repeat(limit - before.len() - keys.len() - after.len()));
+    let text = format!("{before}{keys}{after}");
+    assert_eq!(text.len(), limit);
+    assert!(i > 1_500_000, "{i}");
+    assert_eq!(
+        generate("big.yaml", &text).unwrap_err(),
+        "big.yaml:2:9: crspec: unsupported format version 2; this generator reads version 1"
+    );
+    let text = format!("{text} ");
+    assert_eq!(
+        generate("big.yaml", &text).unwrap_err(),
+        format!(
+            "big.yaml:1:1: the spec is {} bytes; the most a spec may be is {limit}",
+            limit + 1
+        )
+    );
+}
+
+#[test]
+fn aliases_that_repeat_too_much_are_a_plain_diagnostic() {
+    // One exclusive group of a thousand members, repeated by 2,000 aliases: two million values
+    // from 30 KB of text.
+    let names: Vec<String> = (0..1_000).map(|i| format!("a{i}")).collect();
+    let group = format!("      - &g {{members: [{}]}}\n", names.join(", "));
+    let text = valid().replace(
+        "    exclusive:\n      - members: [imageIds, nextToken]\n",
+        &format!("    exclusive:\n{group}{}", "      - *g\n".repeat(2_000)),
+    );
+    let err = generate("bomb.yaml", &text).unwrap_err();
+    assert!(!err.contains("budget"), "{err}");
+    assert!(err.contains("aliases (`*name`)"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
