@@ -6,6 +6,7 @@
 //! Sources of the spec's facts:
 //! - `seed-003`: paws (R SDK) documentation of ecr_describe_images (seed 003) (`shared/seeds/003_781a0d8ef6d23a9e.txt`)
 //! - `aws-api-ref`: Amazon ECR API Reference (DescribeImages, DescribeImagesFilter, ImageIdentifier, ImageDetail, ImageScanStatus, ImageScanFindingsSummary, Common Parameters) (`https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html`)
+//! - `botocore-model`: botocore service model ecr 2015-09-21 (service-2.json, paginators-1.json), botocore 1.44.8 (`https://github.com/boto/botocore/blob/develop/botocore/data/ecr/2015-09-21/service-2.json`)
 //! - `oci-media-types`: OCI Image Format Specification, Media Types (`https://github.com/opencontainers/image-spec/blob/main/media-types.md`)
 //! - `docker-manifest-v2`: Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types (`https://distribution.github.io/distribution/spec/manifest-v2-2/`)
 #![forbid(unsafe_code)]
@@ -28,6 +29,9 @@ pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::P
     error_code: "__type",
     error_message: &["message", "Message"],
     strip_namespace: true,
+    signing: ::crspec_runtime::wire::Signing::SigV4 {
+        service: "ecr",
+    },
 };
 /// Returns metadata about the images in a repository. Beginning with Docker version 1.9, the Docker client compresses image layers before pushing them to a V2 Docker registry. The output of the `docker images` command shows the uncompressed image size, so it may return a larger image size than the image sizes returned by `DescribeImages`.
 ///
@@ -231,6 +235,12 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
         }
         error
     }
+    fn is_retryable(&self) -> bool {
+        DescribeImagesError::is_retryable(self)
+    }
+    fn details(&self) -> &::crspec_runtime::ErrorDetails {
+        DescribeImagesError::details(self)
+    }
 }
 /// The input of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -241,7 +251,7 @@ pub struct DescribeImagesRequest {
     pub registry_id: Option<String>,
     /// The repository that contains the images to describe.
     ///
-    /// Required. Length: 2..=256 characters. Pattern (whole value): `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`.
+    /// Required. Length: 2..=256 characters. Pattern (whole value): `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*`.
     pub repository_name: String,
     /// The list of image IDs for the requested repository.
     ///
@@ -525,15 +535,43 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
+impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    type Error = DescribeImagesError;
+    const PROTOCOL: &'static ::crspec_runtime::wire::Protocol = &PROTOCOL;
+    const OPERATION: &'static ::crspec_runtime::wire::Operation = &DescribeImages::WIRE;
+    fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        DescribeImagesRequest::to_http(self, endpoint)
+    }
+    fn parse<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        DescribeImages::parse_response_with(response, limits)
+    }
+}
+impl ::crspec_runtime::wire::Summarize for DescribeImagesRequest {
+    fn summaries(
+        &self,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        DescribeImages::summaries(self, output)
+    }
+}
 impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
     fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
         let token = output.next_token.as_ref()?;
         if token.is_empty() || self.next_token.as_ref() == Some(token) {
-            return None;
-        }
-        let items = output.image_details.as_ref().map_or(0, |items| items.len());
-        if items == 0 {
             return None;
         }
         let mut next = self.clone();
@@ -2378,6 +2416,8 @@ pub enum ScanStatus {
     LimitExceeded,
     /// `IMAGE_ARCHIVED`.
     ImageArchived,
+    /// `IMAGE_SIZE_EXCEEDED`.
+    ImageSizeExceeded,
     /// A value this spec does not list, kept exactly as the provider sent it.
     Unknown(String),
 }
@@ -2395,6 +2435,7 @@ impl ScanStatus {
             Self::FindingsUnavailable => "FINDINGS_UNAVAILABLE",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::ImageArchived => "IMAGE_ARCHIVED",
+            Self::ImageSizeExceeded => "IMAGE_SIZE_EXCEEDED",
             Self::Unknown(value) => value,
         }
     }
@@ -2411,6 +2452,7 @@ impl ::crspec_runtime::StringEnum for ScanStatus {
         "FINDINGS_UNAVAILABLE",
         "LIMIT_EXCEEDED",
         "IMAGE_ARCHIVED",
+        "IMAGE_SIZE_EXCEEDED",
     ];
     const KNOWN: &'static [Self] = &[
         Self::InProgress,
@@ -2423,6 +2465,7 @@ impl ::crspec_runtime::StringEnum for ScanStatus {
         Self::FindingsUnavailable,
         Self::LimitExceeded,
         Self::ImageArchived,
+        Self::ImageSizeExceeded,
     ];
     fn known_from_bytes(bytes: &[u8]) -> Option<Self> {
         match bytes {
@@ -2436,6 +2479,7 @@ impl ::crspec_runtime::StringEnum for ScanStatus {
             b"FINDINGS_UNAVAILABLE" => Some(Self::FindingsUnavailable),
             b"LIMIT_EXCEEDED" => Some(Self::LimitExceeded),
             b"IMAGE_ARCHIVED" => Some(Self::ImageArchived),
+            b"IMAGE_SIZE_EXCEEDED" => Some(Self::ImageSizeExceeded),
             _ => None,
         }
     }
@@ -2451,6 +2495,7 @@ impl ::crspec_runtime::StringEnum for ScanStatus {
             Self::FindingsUnavailable => Some(7),
             Self::LimitExceeded => Some(8),
             Self::ImageArchived => Some(9),
+            Self::ImageSizeExceeded => Some(10),
             Self::Unknown(_) => None,
         }
     }
@@ -2474,6 +2519,7 @@ impl From<&str> for ScanStatus {
             "FINDINGS_UNAVAILABLE" => Self::FindingsUnavailable,
             "LIMIT_EXCEEDED" => Self::LimitExceeded,
             "IMAGE_ARCHIVED" => Self::ImageArchived,
+            "IMAGE_SIZE_EXCEEDED" => Self::ImageSizeExceeded,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2658,21 +2704,27 @@ fn describe_images_request_registry_id_matches(input: &[u8]) -> bool {
     }
     matches!(state, 13)
 }
-/// The pattern `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*` (whole value), compiled while generating.
+/// The pattern `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` (whole value), compiled while generating.
 static DESCRIBE_IMAGES_REQUEST_REPOSITORY_NAME: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_fn(
-    "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+    "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*",
     describe_images_request_repository_name_matches,
 );
-/// `true` when the whole input matches `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`: the pattern's automaton, one arm per move.
+/// `true` when the whole input matches `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*`: the pattern's automaton, one arm per move.
 fn describe_images_request_repository_name_matches(input: &[u8]) -> bool {
     /// Each byte's class: bytes of one class move alike from every state.
-    static CLASSES: [u8; 256] = *b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+    static CLASSES: [u8; 256] = *b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x02\x02\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
     let mut state: u8 = 1;
     for &byte in input {
         state = match (state, CLASSES[usize::from(byte)]) {
-            (1, 2) => 2,
-            (2, 1) => 1,
-            (2, 2) => 2,
+            (1, 3) => 2,
+            (2, 1) => 3,
+            (2, 2) => 1,
+            (2, 3) => 2,
+            (2, 4) => 4,
+            (3, 1) => 3,
+            (3, 3) => 2,
+            (4, 3) => 2,
+            (4, 4) => 1,
             _ => return false,
         };
     }

@@ -29,6 +29,9 @@ pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::P
     error_code: "__type",
     error_message: &["message", "Message"],
     strip_namespace: true,
+    signing: ::crspec_runtime::wire::Signing::SigV4 {
+        service: "ecr-public",
+    },
 };
 /// Returns metadata that's related to the images in a repository in a public registry. Beginning with Docker version 1.9, the Docker client compresses image layers before pushing them to a V2 Docker registry. The output of the `docker images` command shows the uncompressed image size. Therefore, it might return a larger image size than the image sizes that are returned by `DescribeImages`.
 ///
@@ -240,6 +243,12 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
             unknown.http_status = http_status;
         }
         error
+    }
+    fn is_retryable(&self) -> bool {
+        DescribeImagesError::is_retryable(self)
+    }
+    fn details(&self) -> &::crspec_runtime::ErrorDetails {
+        DescribeImagesError::details(self)
     }
 }
 /// The input of `DescribeImages`.
@@ -513,15 +522,43 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
+impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    type Error = DescribeImagesError;
+    const PROTOCOL: &'static ::crspec_runtime::wire::Protocol = &PROTOCOL;
+    const OPERATION: &'static ::crspec_runtime::wire::Operation = &DescribeImages::WIRE;
+    fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        DescribeImagesRequest::to_http(self, endpoint)
+    }
+    fn parse<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        DescribeImages::parse_response_with(response, limits)
+    }
+}
+impl ::crspec_runtime::wire::Summarize for DescribeImagesRequest {
+    fn summaries(
+        &self,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        DescribeImages::summaries(self, output)
+    }
+}
 impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
     fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
         let token = output.next_token.as_ref()?;
         if token.is_empty() || self.next_token.as_ref() == Some(token) {
-            return None;
-        }
-        let items = output.image_details.as_ref().map_or(0, |items| items.len());
-        if items == 0 {
             return None;
         }
         let mut next = self.clone();

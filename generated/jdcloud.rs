@@ -26,6 +26,10 @@ pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::P
     error_code: "error.status",
     error_message: &["error.message"],
     strip_namespace: false,
+    signing: ::crspec_runtime::wire::Signing::JdCloud {
+        version: 3u8,
+        service: "containerregistry",
+    },
 };
 /// Return the metadata of images in the assigned repository, including image size, image tags and creation date.
 ///
@@ -240,6 +244,12 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
         }
         error
     }
+    fn is_retryable(&self) -> bool {
+        DescribeImagesError::is_retryable(self)
+    }
+    fn details(&self) -> &::crspec_runtime::ErrorDetails {
+        DescribeImagesError::details(self)
+    }
 }
 /// The input of `describeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -446,6 +456,38 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             }
         }
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+    }
+}
+impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
+    type Output = DescribeImagesResult;
+    type Error = DescribeImagesError;
+    const PROTOCOL: &'static ::crspec_runtime::wire::Protocol = &PROTOCOL;
+    const OPERATION: &'static ::crspec_runtime::wire::Operation = &DescribeImages::WIRE;
+    fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        DescribeImagesRequest::to_http(self, endpoint)
+    }
+    fn parse<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResult>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        DescribeImages::parse_response_with(response, limits)
+    }
+}
+impl ::crspec_runtime::wire::Summarize for DescribeImagesRequest {
+    fn summaries(
+        &self,
+        output: &DescribeImagesResult,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        DescribeImages::summaries(self, output)
     }
 }
 impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {

@@ -8,6 +8,9 @@
 //! - `tcr-data-structures`: Tencent Cloud TCR API 2019-09-24, API Documentation > Data Types > TcrImageInfo (`https://www.tencentcloud.com/document/product/1051`)
 //! - `tcr-api-cn`: 腾讯云容器镜像服务 API 2019-09-24, DescribeImages (Chinese edition) (`https://cloud.tencent.com/document/api/1141/42723`)
 //! - `tencent-common`: Tencent Cloud API 3.0, common request parameters and response structure (`https://www.tencentcloud.com/document/api/1051/41151`)
+//! - `tencentcloud-api-model`: Tencent Cloud API model of tcr 2019-09-24 (api.json, as shipped in tccli 3.1.155.1) (`https://github.com/TencentCloud/tencentcloud-cli/blob/master/tccli/services/tcr/v20190924/api.json`)
+//! - `tencentcloud-sdk-python`: tencentcloud-sdk-python-tcr 3.1.189, tencentcloud/tcr/v20190924 (models.py, errorcodes.py) (`https://github.com/TencentCloud/tencentcloud-sdk-python/blob/master/tencentcloud/tcr/v20190924/models.py`)
+//! - `tencentcloud-sdk-go`: tencentcloud-sdk-go v1.3.166, tcr/v20190924/client.go (the error codes DescribeImages may return) (`https://github.com/TencentCloud/tencentcloud-sdk-go/blob/master/tencentcloud/tcr/v20190924/client.go`)
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "Tencent Cloud Container Registry";
@@ -32,6 +35,9 @@ pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::P
     error_code: "Response.Error.Code",
     error_message: &["Response.Error.Message"],
     strip_namespace: false,
+    signing: ::crspec_runtime::wire::Signing::Tc3 {
+        service: "tcr",
+    },
 };
 /// This API is used to query the list of image tags or the information of the specified container image. A maximum of 100 requests can be initiated per second for this API.
 ///
@@ -110,7 +116,7 @@ impl DescribeImages {
                     let size = item.size;
                     u64::try_from(size).ok()
                 },
-                pushed_at: Some(item.update_time.get()),
+                pushed_at: item.update_time.parse_rfc3339().ok(),
                 media_type: item
                     .kind
                     .as_ref()
@@ -130,6 +136,10 @@ pub enum DescribeImagesError {
     ///
     /// Code `FailedOperation`. Not retryable.
     FailedOperation(::crspec_runtime::ErrorDetails),
+    /// A service that TCR depends on failed.
+    ///
+    /// Code `FailedOperation.DependenceError`. Not retryable.
+    FailedOperationDependenceError(::crspec_runtime::ErrorDetails),
     /// A null is returned for Core.
     ///
     /// Code `FailedOperation.EmptyCoreBody`. Not retryable.
@@ -182,6 +192,10 @@ pub enum DescribeImagesError {
     ///
     /// Code `ResourceNotFound.TcrResourceNotFound`. Not retryable.
     ResourceNotFoundTcrResourceNotFound(::crspec_runtime::ErrorDetails),
+    /// The operation is not supported.
+    ///
+    /// Code `UnsupportedOperation`. Not retryable.
+    UnsupportedOperation(::crspec_runtime::ErrorDetails),
     /// An error code this spec does not document, kept as the provider sent it.
     Unknown(::crspec_runtime::UnknownError),
 }
@@ -189,6 +203,7 @@ impl DescribeImagesError {
     /// Every code the spec documents for this operation.
     pub const CODES: &'static [&'static str] = &[
         "FailedOperation",
+        "FailedOperation.DependenceError",
         "FailedOperation.EmptyCoreBody",
         "InternalError",
         "InternalError.DbError",
@@ -202,12 +217,16 @@ impl DescribeImagesError {
         "OperationDenied",
         "ResourceNotFound",
         "ResourceNotFound.TcrResourceNotFound",
+        "UnsupportedOperation",
     ];
     /// The error for `code` as the provider sent it; a code the spec does not document
     /// becomes `Unknown`, keeping the code.
     pub fn from_code(code: &str, details: ::crspec_runtime::ErrorDetails) -> Self {
         match code {
             "FailedOperation" => Self::FailedOperation(details),
+            "FailedOperation.DependenceError" => {
+                Self::FailedOperationDependenceError(details)
+            }
             "FailedOperation.EmptyCoreBody" => {
                 Self::FailedOperationEmptyCoreBody(details)
             }
@@ -235,6 +254,7 @@ impl DescribeImagesError {
             "ResourceNotFound.TcrResourceNotFound" => {
                 Self::ResourceNotFoundTcrResourceNotFound(details)
             }
+            "UnsupportedOperation" => Self::UnsupportedOperation(details),
             other => {
                 Self::Unknown(::crspec_runtime::UnknownError {
                     code: other.to_owned(),
@@ -248,6 +268,7 @@ impl DescribeImagesError {
     pub fn code(&self) -> &str {
         match self {
             Self::FailedOperation(_) => "FailedOperation",
+            Self::FailedOperationDependenceError(_) => "FailedOperation.DependenceError",
             Self::FailedOperationEmptyCoreBody(_) => "FailedOperation.EmptyCoreBody",
             Self::InternalError(_) => "InternalError",
             Self::InternalErrorDbError(_) => "InternalError.DbError",
@@ -271,6 +292,7 @@ impl DescribeImagesError {
             Self::ResourceNotFoundTcrResourceNotFound(_) => {
                 "ResourceNotFound.TcrResourceNotFound"
             }
+            Self::UnsupportedOperation(_) => "UnsupportedOperation",
             Self::Unknown(error) => &error.code,
         }
     }
@@ -283,6 +305,7 @@ impl DescribeImagesError {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Self::FailedOperation(_)
+            | Self::FailedOperationDependenceError(_)
             | Self::FailedOperationEmptyCoreBody(_)
             | Self::InternalError(_)
             | Self::InternalErrorDbError(_)
@@ -295,7 +318,8 @@ impl DescribeImagesError {
             | Self::MissingParameter(_)
             | Self::OperationDenied(_)
             | Self::ResourceNotFound(_)
-            | Self::ResourceNotFoundTcrResourceNotFound(_) => None,
+            | Self::ResourceNotFoundTcrResourceNotFound(_)
+            | Self::UnsupportedOperation(_) => None,
             Self::Unknown(error) => error.http_status,
         }
     }
@@ -307,6 +331,7 @@ impl DescribeImagesError {
     pub fn details(&self) -> &::crspec_runtime::ErrorDetails {
         match self {
             Self::FailedOperation(details)
+            | Self::FailedOperationDependenceError(details)
             | Self::FailedOperationEmptyCoreBody(details)
             | Self::InternalError(details)
             | Self::InternalErrorDbError(details)
@@ -319,7 +344,8 @@ impl DescribeImagesError {
             | Self::MissingParameter(details)
             | Self::OperationDenied(details)
             | Self::ResourceNotFound(details)
-            | Self::ResourceNotFoundTcrResourceNotFound(details) => details,
+            | Self::ResourceNotFoundTcrResourceNotFound(details)
+            | Self::UnsupportedOperation(details) => details,
             Self::Unknown(error) => &error.details,
         }
     }
@@ -350,6 +376,12 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
         }
         error
     }
+    fn is_retryable(&self) -> bool {
+        DescribeImagesError::is_retryable(self)
+    }
+    fn details(&self) -> &::crspec_runtime::ErrorDetails {
+        DescribeImagesError::details(self)
+    }
 }
 /// The input of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -371,11 +403,11 @@ pub struct DescribeImagesRequest {
     /// Number of entries per page, which is used for pagination. Default value: 20.
     ///
     /// Default when absent: `20`.
-    pub limit: Option<i32>,
+    pub limit: Option<i64>,
     /// Page number. Default value: 1. `Limit` is the size of a page and `Offset` the number of the page: `Limit` 20 with `Offset` 1 returns items 1-20, with `Offset` 2 items 21-40.
     ///
     /// Default when absent: `1`.
-    pub offset: Option<i32>,
+    pub offset: Option<i64>,
     /// Image digest specified for search.
     pub digest: Option<String>,
     /// Whether to use exact matching. Valid values: `true` (exact matching), null (fuzzy matching).
@@ -383,9 +415,9 @@ pub struct DescribeImagesRequest {
 }
 impl DescribeImagesRequest {
     /// The value the provider assumes when `Limit` is absent.
-    pub const DEFAULT_LIMIT: i32 = 20;
+    pub const DEFAULT_LIMIT: i64 = 20;
     /// The value the provider assumes when `Offset` is absent.
-    pub const DEFAULT_OFFSET: i32 = 1;
+    pub const DEFAULT_OFFSET: i64 = 1;
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
         DescribeImagesRequestBuilder::default()
@@ -623,6 +655,38 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
         deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
     }
 }
+impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
+    type Output = DescribeImagesResponse;
+    type Error = DescribeImagesError;
+    const PROTOCOL: &'static ::crspec_runtime::wire::Protocol = &PROTOCOL;
+    const OPERATION: &'static ::crspec_runtime::wire::Operation = &DescribeImages::WIRE;
+    fn to_http(
+        &self,
+        endpoint: &::crspec_runtime::wire::Endpoint,
+    ) -> Result<
+        ::crspec_runtime::http::Request<Vec<u8>>,
+        ::crspec_runtime::wire::RequestError,
+    > {
+        DescribeImagesRequest::to_http(self, endpoint)
+    }
+    fn parse<B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<B>,
+        limits: &::crspec_runtime::wire::Limits,
+    ) -> Result<
+        ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
+        ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
+    > {
+        DescribeImages::parse_response_with(response, limits)
+    }
+}
+impl ::crspec_runtime::wire::Summarize for DescribeImagesRequest {
+    fn summaries(
+        &self,
+        output: &DescribeImagesResponse,
+    ) -> Vec<::crspec_runtime::ImageSummary> {
+        DescribeImages::summaries(self, output)
+    }
+}
 impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
     fn next_page(&self, output: &DescribeImagesResponse) -> Option<Self> {
@@ -631,10 +695,10 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
             return None;
         }
         let mut next = self.clone();
-        let cursor: i64 = self.offset.map(i64::from).unwrap_or(1i64);
+        let cursor: i64 = self.offset.unwrap_or(1i64);
         let items = i64::try_from(items).ok()?;
-        let size: Option<i64> = self.limit.map(i64::from).or(Some(20i64));
-        let total: Option<i64> = Some(i64::from(output.total_count));
+        let size: Option<i64> = self.limit.or(Some(20i64));
+        let total: Option<i64> = Some(output.total_count);
         let seen: i64 = cursor
             .checked_sub(1i64)?
             .checked_mul(size.unwrap_or(items))?
@@ -646,9 +710,7 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         if last {
             return None;
         }
-        next.offset = Some(
-            ::core::convert::TryFrom::try_from(cursor.checked_add(1)?).ok()?,
-        );
+        next.offset = Some(cursor.checked_add(1)?);
         Some(next)
     }
     fn cursor(&self) -> Option<impl ::core::hash::Hash> {
@@ -663,8 +725,8 @@ pub struct DescribeImagesRequestBuilder {
     namespace_name: Option<String>,
     repository_name: Option<String>,
     image_version: Option<String>,
-    limit: Option<i32>,
-    offset: Option<i32>,
+    limit: Option<i64>,
+    offset: Option<i64>,
     digest: Option<String>,
     exact_match: Option<bool>,
 }
@@ -690,12 +752,12 @@ impl DescribeImagesRequestBuilder {
         self
     }
     /// Sets [`DescribeImagesRequest::limit`].
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
     /// Sets [`DescribeImagesRequest::offset`].
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
@@ -773,7 +835,7 @@ pub struct DescribeImagesResponse {
     /// Total number of container images.
     ///
     /// Required.
-    pub total_count: i32,
+    pub total_count: i64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     ///
     /// Required.
@@ -899,13 +961,13 @@ pub struct TcrImageInfo {
     ///
     /// Required.
     pub image_version: ::crspec_runtime::ShortStr,
-    /// Update time.
+    /// The time the tag was last updated, as text; RFC 3339 in the published examples, though the API model does not fix a format.
     ///
     /// Required.
-    pub update_time: ::crspec_runtime::Rfc3339,
-    /// Artifact kind, for example `Artifact::application/vnd.docker.distribution.manifest.v2+json`. Note: this field may return null, indicating that no valid values can be obtained.
+    pub update_time: ::crspec_runtime::TextTimestamp,
+    /// Artifact kind: `Artifact::` followed by the manifest media type, for example `Artifact::application/vnd.docker.distribution.manifest.v2+json`.
     pub kind: Option<String>,
-    /// KMS signature information. Note: this field may return null, indicating that no valid values can be obtained.
+    /// KMS signature information of the image.
     pub kms_signature: Option<String>,
 }
 impl ::crspec_runtime::serde::Serialize for TcrImageInfo {

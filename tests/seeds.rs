@@ -45,7 +45,7 @@ fn tcr_seed_example_parses_field_for_field() {
     );
     assert_eq!(image.image_version, "8");
     assert_eq!(image.size, 83_520_757);
-    let at = image.update_time.get();
+    let at = image.update_time.parse_rfc3339().unwrap();
     assert_eq!(
         (at.year(), u8::from(at.month()), at.day()),
         (2022, 8, 6),

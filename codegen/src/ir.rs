@@ -137,6 +137,47 @@ pub struct Protocol {
     pub error_message: Vec<String>,
     /// Strip `namespace#` prefixes from error codes.
     pub strip_namespace: bool,
+    /// How requests are signed.
+    pub signing: Signing,
+}
+
+/// The signing scheme of a protocol, with the service name it signs for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signing {
+    /// Requests are sent unsigned.
+    None,
+    /// AWS Signature Version 4.
+    SigV4 {
+        /// The signing name (`ecr`, `ecr-public`).
+        service: String,
+    },
+    /// Tencent Cloud TC3-HMAC-SHA256.
+    Tc3 {
+        /// The service (`tcr`).
+        service: String,
+    },
+    /// JD Cloud JDCLOUD2-HMAC-SHA256 (`version` 2) or JDCLOUD3-HMAC-SHA256 (`version` 3).
+    JdCloud {
+        /// 2 or 3.
+        version: u8,
+        /// The service (`containerregistry`).
+        service: String,
+    },
+}
+
+/// The words of `protocol.signing.scheme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningScheme {
+    /// `none`.
+    None,
+    /// `sigv4`.
+    SigV4,
+    /// `tc3`.
+    Tc3,
+    /// `jdcloud2`.
+    JdCloud2,
+    /// `jdcloud3`.
+    JdCloud3,
 }
 
 /// Timestamp wire formats.

@@ -274,6 +274,20 @@ pub struct Protocol {
     pub response: Option<Spanned<ResponseProtocol>>,
     /// How errors arrive.
     pub errors: Spanned<ErrorProtocol>,
+    /// How requests are signed; absent: they are not.
+    #[serde(default)]
+    pub signing: Option<Spanned<Signing>>,
+}
+
+/// `protocol.signing`: the scheme and the service name it signs for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signing {
+    /// `sigv4`, `tc3`, `jdcloud2`, `jdcloud3` or `none`.
+    pub scheme: Spanned<String>,
+    /// The service name in the credential scope (`ecr`, `tcr`, `cr`).
+    #[serde(default)]
+    pub service: Option<Spanned<String>>,
 }
 
 /// `protocol.response`.

@@ -17,6 +17,9 @@
 //!   generator.
 //! - [`wire`]: requests as `http::Request`s, responses as typed outputs or errors, pagination;
 //!   sans IO (the caller's client sends).
+//! - `sign` (feature `sign`): signing those requests with each provider's scheme.
+//! - `client` (feature `client`, with `blocking` or `async` for a transport): one call that
+//!   builds, signs, sends, retries, parses and pages.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -24,6 +27,8 @@
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "client")]
+pub mod client;
 mod digest;
 mod enum_map;
 mod enums;
@@ -32,6 +37,8 @@ mod pattern;
 mod rfc3339;
 mod shared;
 mod short;
+#[cfg(feature = "sign")]
+pub mod sign;
 mod structs;
 mod summary;
 mod timestamp;

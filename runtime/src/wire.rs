@@ -69,6 +69,33 @@ pub struct Protocol {
     /// First everything from the first `:` goes (a URI may hold `#`), then everything up to the
     /// last `#`, as botocore reads `__type`.
     pub strip_namespace: bool,
+    /// How requests are signed (`crspec_runtime::sign`, feature `sign`, does it).
+    pub signing: Signing,
+}
+
+/// A provider's signing scheme, with the service name it signs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// Requests go unsigned.
+    None,
+    /// AWS Signature Version 4.
+    SigV4 {
+        /// The signing name (`ecr`, `ecr-public`).
+        service: &'static str,
+    },
+    /// Tencent Cloud API 3.0's TC3-HMAC-SHA256.
+    Tc3 {
+        /// The service (`tcr`).
+        service: &'static str,
+    },
+    /// JD Cloud's JDCLOUD2-HMAC-SHA256 (`version: 2`, the published reference) or
+    /// JDCLOUD3-HMAC-SHA256 (`version: 3`, what JD Cloud's current SDKs send).
+    JdCloud {
+        /// 2 or 3.
+        version: u8,
+        /// The service (`containerregistry`).
+        service: &'static str,
+    },
 }
 
 /// An operation's place on the wire.
@@ -350,6 +377,12 @@ pub trait OperationError: Sized {
     /// [`Protocol::strip_namespace`] says so), with the response's HTTP status and details; a
     /// code the spec does not document becomes `Unknown`.
     fn from_wire(code: &str, http_status: Option<u16>, details: ErrorDetails) -> Self;
+
+    /// `true` when the spec says that retrying the same request may succeed.
+    fn is_retryable(&self) -> bool;
+
+    /// The message and request id that came with the error.
+    fn details(&self) -> &ErrorDetails;
 }
 
 /// Bounds on one response body, for [`parse_response_with`]; a body over one is a
@@ -775,14 +808,54 @@ fn request_id_in_header(protocol: &Protocol) -> bool {
     !matches!(protocol.request_id, Some(RequestIdAt::Body(_)))
 }
 
+/// An operation's input, with everything needed to send it and read the answer: what generated
+/// code implements for every operation's input, and what a client (`crspec_runtime::client`,
+/// feature `client`) sends.
+pub trait Call: Clone {
+    /// The typed output of a successful response.
+    type Output;
+    /// The operation's typed error.
+    type Error: OperationError + fmt::Debug + fmt::Display;
+    /// The provider's protocol.
+    const PROTOCOL: &'static Protocol;
+    /// The operation's place on the wire.
+    const OPERATION: &'static Operation;
+
+    /// The HTTP request for this input, validated first (the generated `to_http`).
+    ///
+    /// # Errors
+    ///
+    /// Every violated constraint, or a region or value that makes no valid HTTP request.
+    fn to_http(&self, endpoint: &Endpoint) -> Result<http::Request<Vec<u8>>, RequestError>;
+
+    /// The typed output of `response`, or its typed error, within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_response_with`].
+    fn parse<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+        limits: &Limits,
+    ) -> Result<Reply<Self::Output>, ResponseError<Self::Error>>;
+}
+
+/// A [`Call`] whose output lists images: its page maps to the cross-provider
+/// [`crate::ImageSummary`], as the spec's `summary` says.
+pub trait Summarize: Call {
+    /// One summary per image of `output`, the answer to this request.
+    fn summaries(&self, output: &Self::Output) -> Vec<crate::ImageSummary>;
+}
+
 /// A request that knows its next page from the response to it.
 pub trait Paginated: Sized {
     /// The response type.
     type Output;
 
     /// The request for the page after `output`, or `None` when `output` was the last page (no
-    /// next token, the request's own token again, an empty page, the total count reached, or a
-    /// cursor past the range of its member). A server that answers the last page with the token
+    /// next token, the request's own token again, an empty page of a counted or marker listing,
+    /// the total count reached, or a cursor past the range of its member). An empty page that
+    /// carries a token is not the last one: token listings read on, as botocore's paginator
+    /// does. A server that answers the last page with the token
     /// it was given is not going round: some APIs do just that (CloudWatch Logs'
     /// `GetLogEvents`), and the AWS SDK for Go stops there too.
     fn next_page(&self, output: &Self::Output) -> Option<Self>;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::words::{ErrorsAlways, JsonBody, Keyword};
 use super::{Checker, ROOT, SpecPath};
-use crate::ir::{Location, Protocol, RequestIdAt, TsFormat};
+use crate::ir::{Location, Protocol, RequestIdAt, Signing, SigningScheme, TsFormat};
 use crate::spec::{Entries, Member, Spanned};
 
 impl Checker<'_> {
@@ -80,6 +80,7 @@ impl Checker<'_> {
                 "give the dotted path of the error code in the body",
             );
         }
+        let signing = self.signing(p.signing.as_ref(), &path.key("signing"));
         Protocol {
             endpoint: endpoint.value.clone(),
             json_body,
@@ -95,6 +96,76 @@ impl Checker<'_> {
                 .map(|m| m.value.0.iter().map(|s| s.value.clone()).collect())
                 .unwrap_or_default(),
             strip_namespace: e.strip_namespace.as_ref().is_some_and(|s| s.value),
+            signing,
+        }
+    }
+
+    /// Rule: a signing scheme other than `none` names the service it signs for (a token of
+    /// `a-z`, `0-9` and `-`), and `none` names none.
+    fn signing(
+        &mut self,
+        signing: Option<&Spanned<crate::spec::Signing>>,
+        path: &SpecPath<'_>,
+    ) -> Signing {
+        let Some(signing) = signing else {
+            return Signing::None;
+        };
+        let s = &signing.value;
+        let Some(scheme) = self.keyword::<SigningScheme>(&s.scheme, &path.key("scheme")) else {
+            return Signing::None;
+        };
+        let service = match (&s.service, scheme) {
+            (Some(service), SigningScheme::None) => {
+                self.at(
+                    service,
+                    &path.key("service"),
+                    "the scheme `none` signs nothing: remove `service`",
+                );
+                return Signing::None;
+            }
+            (None, SigningScheme::None) => return Signing::None,
+            (None, _) => {
+                self.at(
+                    signing,
+                    path,
+                    format!(
+                        "the scheme `{}` signs for a service: add `service`, the name in the \
+                         credential scope (`ecr`, `tcr`, ...)",
+                        s.scheme.value
+                    ),
+                );
+                return Signing::None;
+            }
+            (Some(service), _) => {
+                let ok = !service.value.is_empty()
+                    && service.value.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    });
+                if !ok {
+                    self.at(
+                        service,
+                        &path.key("service"),
+                        format!(
+                            "`{}` is not a service name: use a-z, 0-9, `-` and `_`",
+                            service.value
+                        ),
+                    );
+                }
+                service.value.clone()
+            }
+        };
+        match scheme {
+            SigningScheme::SigV4 => Signing::SigV4 { service },
+            SigningScheme::Tc3 => Signing::Tc3 { service },
+            SigningScheme::JdCloud2 => Signing::JdCloud {
+                version: 2,
+                service,
+            },
+            SigningScheme::JdCloud3 => Signing::JdCloud {
+                version: 3,
+                service,
+            },
+            SigningScheme::None => Signing::None,
         }
     }
 

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::ir::{Location, Method, PagingStyle, TsFormat};
+use crate::ir::{Location, Method, PagingStyle, SigningScheme, TsFormat};
 use crate::names::{self, OverBudget, Word, Work};
 
 /// The most work all the "did you mean" hints of one spec may take, in [`Work`] units (a
@@ -168,6 +168,17 @@ impl Keyword for TsFormat {
         ("epoch_seconds", TsFormat::EpochSeconds),
         ("rfc3339", TsFormat::Rfc3339),
         ("text", TsFormat::Text),
+    ];
+}
+
+impl Keyword for SigningScheme {
+    const WHAT: &'static str = "signing scheme";
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("sigv4", SigningScheme::SigV4),
+        ("tc3", SigningScheme::Tc3),
+        ("jdcloud2", SigningScheme::JdCloud2),
+        ("jdcloud3", SigningScheme::JdCloud3),
+        ("none", SigningScheme::None),
     ];
 }
 

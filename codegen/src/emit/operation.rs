@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs};
 use super::{Sink, TypeItems, ident, paging, summary};
-use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt};
+use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt, Signing};
 
 /// The module's `PROTOCOL` constant.
 pub(super) fn protocol_const(m: &Module) -> TokenStream {
@@ -34,6 +34,18 @@ pub(super) fn protocol_const(m: &Module) -> TokenStream {
     let error_code = &p.error_code;
     let error_message = &p.error_message;
     let strip_namespace = p.strip_namespace;
+    let signing = match &p.signing {
+        Signing::None => quote!(::crspec_runtime::wire::Signing::None),
+        Signing::SigV4 { service } => {
+            quote!(::crspec_runtime::wire::Signing::SigV4 { service: #service })
+        }
+        Signing::Tc3 { service } => {
+            quote!(::crspec_runtime::wire::Signing::Tc3 { service: #service })
+        }
+        Signing::JdCloud { version, service } => {
+            quote!(::crspec_runtime::wire::Signing::JdCloud { version: #version, service: #service })
+        }
+    };
     quote! {
         /// The provider's wire protocol, as the spec describes it.
         pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
@@ -48,6 +60,7 @@ pub(super) fn protocol_const(m: &Module) -> TokenStream {
             error_code: #error_code,
             error_message: &[#(#error_message),*],
             strip_namespace: #strip_namespace,
+            signing: #signing,
         };
     }
 }
@@ -70,8 +83,47 @@ pub(super) fn operation(m: &Module, op: &Operation, sink: &mut Sink) {
 
     let input = sink.structure(op.input);
     input.inherent.extend(to_http(op));
+    input.traits.extend(call(m, op, &error));
     if let Some(p) = &op.pagination {
         input.traits.extend(paging::paginated(m, op, p));
+    }
+}
+
+/// `Call` for the input of `op` (and `Summarize` when the operation has a summary): what a
+/// client needs to send it and read the answer.
+fn call(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
+    let input = ident(&m.structure(op.input).name);
+    let output = ident(&m.structure(op.output).name);
+    let marker = ident(&op.rust);
+    let summarize = op.summary.is_some().then(|| {
+        quote! {
+            impl ::crspec_runtime::wire::Summarize for #input {
+                fn summaries(&self, output: &#output) -> Vec<::crspec_runtime::ImageSummary> {
+                    #marker::summaries(self, output)
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::crspec_runtime::wire::Call for #input {
+            type Output = #output;
+            type Error = #error;
+            const PROTOCOL: &'static ::crspec_runtime::wire::Protocol = &PROTOCOL;
+            const OPERATION: &'static ::crspec_runtime::wire::Operation = &#marker::WIRE;
+            fn to_http(
+                &self,
+                endpoint: &::crspec_runtime::wire::Endpoint,
+            ) -> Result<::crspec_runtime::http::Request<Vec<u8>>, ::crspec_runtime::wire::RequestError> {
+                #input::to_http(self, endpoint)
+            }
+            fn parse<B: AsRef<[u8]>>(
+                response: &::crspec_runtime::http::Response<B>,
+                limits: &::crspec_runtime::wire::Limits,
+            ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
+                #marker::parse_response_with(response, limits)
+            }
+        }
+        #summarize
     }
 }
 
@@ -248,6 +300,12 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
                     unknown.http_status = http_status;
                 }
                 error
+            }
+            fn is_retryable(&self) -> bool {
+                #error::is_retryable(self)
+            }
+            fn details(&self) -> &::crspec_runtime::ErrorDetails {
+                #error::details(self)
             }
         }
     }

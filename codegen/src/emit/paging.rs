@@ -146,12 +146,14 @@ fn next_page(m: &Module, p: &Pagination) -> TokenStream {
             let token = must_ref(&quote!(output), m.field(output_token));
             let set = assign(in_tok, &quote!(token.clone()));
             let current = opt_ref(&quote!(self), in_tok);
+            // An empty page with a token is not the end: servers send them (a filter that
+            // matched nothing on this page), and botocore's paginator reads on.
             quote! {
                 let token = #token;
                 if token.is_empty() || #current == Some(token) {
                     return None;
                 }
-                #prelude
+                let mut next = self.clone();
                 #set
                 Some(next)
             }
@@ -227,10 +229,13 @@ fn counted(
             quote!(cursor.checked_add(items)?),
         )
     };
-    let set = assign(
-        cursor,
-        &quote!(::core::convert::TryFrom::try_from(#next_value).ok()?),
-    );
+    // An `i64` member takes the value as it is; a narrower one only when it fits.
+    let value = if cursor.ty == Ty::Long {
+        next_value
+    } else {
+        quote!(::core::convert::TryFrom::try_from(#next_value).ok()?)
+    };
+    let set = assign(cursor, &value);
     quote! {
         #prelude
         let cursor: i64 = #current.unwrap_or(#start);

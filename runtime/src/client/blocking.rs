@@ -1,0 +1,61 @@
+//! The blocking transport: [`ureq`], with HTTP error statuses read as responses.
+
+use std::time::Duration;
+
+use super::{Transport, TransportError, TransportErrorKind};
+
+/// Sends with a [`ureq::Agent`] configured so that every status is a response (ureq's default
+/// turns a 400 into an error and loses the body, and with it the operation's typed error).
+#[derive(Debug, Clone)]
+pub struct UreqTransport {
+    agent: ureq::Agent,
+}
+
+impl Default for UreqTransport {
+    /// 30 s for a whole request, 10 s to connect.
+    fn default() -> Self {
+        Self::with_timeouts(Duration::from_secs(30), Duration::from_secs(10))
+    }
+}
+
+impl UreqTransport {
+    /// A transport that gives up on a request after `total`, and on connecting after `connect`.
+    #[must_use]
+    pub fn with_timeouts(total: Duration, connect: Duration) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(total))
+            .timeout_connect(Some(connect))
+            .build()
+            .into();
+        Self { agent }
+    }
+}
+
+fn kind(error: &ureq::Error) -> TransportErrorKind {
+    match error {
+        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
+        ureq::Error::Io(_) | ureq::Error::Protocol(_) => TransportErrorKind::Io,
+        ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::TooLarge,
+        _ => TransportErrorKind::Other,
+    }
+}
+
+impl Transport for UreqTransport {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        max_bytes: usize,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let fault = |e: ureq::Error| TransportError::new(kind(&e), e.to_string());
+        let response = self.agent.run(request).map_err(fault)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body
+            .with_config()
+            .limit(u64::try_from(max_bytes).unwrap_or(u64::MAX))
+            .read_to_vec()
+            .map_err(fault)?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
