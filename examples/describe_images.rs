@@ -10,21 +10,19 @@
 //! ```
 //!
 //! Against moto (`.venv/bin/moto_server -p 5000` after the README's install step), the first line
-//! works out of the box once a repository has images. ECR and ECR Public requests are signed with
-//! SigV4 (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`; moto accepts any). TCR (TC3-HMAC-SHA256)
-//! and JD Cloud (JDCLOUD2-HMAC-SHA256) have signers of their own, which crspec leaves to the
-//! user as it leaves every signer: this example sends their requests unsigned, so the providers
-//! answer with an authentication error, which it prints typed.
-
-#[path = "common/aws.rs"]
-pub mod aws;
+//! works out of the box once a repository has images. Every provider's requests are signed with
+//! its own scheme (SigV4, TC3-HMAC-SHA256, JDCLOUD3-HMAC-SHA256) from the credentials in its
+//! environment variables (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`,
+//! `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`, `JDCLOUD_ACCESS_KEY`/`JDCLOUD_SECRET_KEY`);
+//! this example falls back to moto's test keys for AWS. Needs crspec's `blocking` feature.
 
 use std::error::Error;
 use std::io::Write;
 
 use crspec::ImageSummary;
-use crspec::runtime::http;
-use crspec::runtime::wire::{Endpoint, Paginated, Reply, RequestError, ResponseError, pages};
+use crspec::runtime::client::Client;
+use crspec::runtime::sign::Credentials;
+use crspec::runtime::wire::{Endpoint, Signing};
 
 /// Parsed command line: provider, repository, region, endpoint URL.
 struct Args {
@@ -65,102 +63,68 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     })
 }
 
-/// Every image of every page, from `first` on: build, sign, send, parse, summarize.
-fn every_image<R, O, E>(
-    first: R,
-    endpoint: &Endpoint,
-    to_http: impl Fn(&R, &Endpoint) -> Result<http::Request<Vec<u8>>, RequestError>,
-    sign: impl Fn(&mut http::Request<Vec<u8>>) -> Result<(), Box<dyn Error>>,
-    parse: impl Fn(&http::Response<Vec<u8>>) -> Result<Reply<O>, ResponseError<E>>,
-    summaries: impl Fn(&R, &O) -> Vec<ImageSummary>,
-) -> Result<Vec<ImageSummary>, Box<dyn Error>>
-where
-    R: Paginated<Output = O>,
-    E: Error + 'static,
-{
-    let mut images = Vec::new();
-    for page in pages(first, |request: &R| -> Result<O, Box<dyn Error>> {
-        let mut http = to_http(request, endpoint)?;
-        sign(&mut http)?;
-        let output = parse(&aws::send(http)?)?.output;
-        images.extend(summaries(request, &output));
-        Ok(output)
-    }) {
-        page?;
+/// The provider's credentials from its environment variables; moto's test keys for AWS when
+/// they are unset.
+fn credentials(signing: &Signing) -> Result<Credentials, Box<dyn Error>> {
+    match (Credentials::from_env(signing), signing) {
+        (Ok(keys), _) => Ok(keys),
+        (Err(_), Signing::SigV4 { .. }) => Ok(Credentials::new("testing", "testing")),
+        (Err(e), _) => Err(e.into()),
     }
-    Ok(images)
 }
 
-fn unsigned(_: &mut http::Request<Vec<u8>>) -> Result<(), Box<dyn Error>> {
-    Ok(())
-}
-
-/// Lists the images the arguments name.
+/// Lists the images the arguments name: one client call a provider.
 fn list(args: &Args) -> Result<Vec<ImageSummary>, Box<dyn Error>> {
     let mut endpoint = Endpoint::region(&args.region);
     if let Some(url) = &args.endpoint {
         endpoint = endpoint.with_url(url);
     }
-    let keys = aws::Keys::from_env_or_test();
-    let sigv4 = |service: &'static str| {
-        let keys = keys.clone();
-        let region = args.region.clone();
-        move |request: &mut http::Request<Vec<u8>>| aws::sign_v4(request, &keys, &region, service)
+    let client = |signing| -> Result<_, Box<dyn Error>> {
+        Ok(Client::blocking(endpoint.clone()).with_credentials(credentials(signing)?))
     };
-    match args.provider.as_str() {
+    let images = match args.provider.as_str() {
         "ecr" => {
-            use crspec::ecr::{DescribeImages, DescribeImagesRequest};
-            let first = DescribeImagesRequest::builder()
+            use crspec::ecr::{DescribeImagesRequest, PROTOCOL};
+            let request = DescribeImagesRequest::builder()
                 .repository_name(&args.repository)
-                .max_results(100)
                 .build()?;
-            every_image(
-                first,
-                &endpoint,
-                DescribeImagesRequest::to_http,
-                sigv4("ecr"),
-                DescribeImages::parse_response,
-                DescribeImages::summaries,
-            )
+            let client = client(&PROTOCOL.signing)?;
+            client
+                .describe_images(request)
+                .items()
+                .collect::<Result<Vec<_>, _>>()?
         }
         "ecr_public" => {
-            use crspec::ecr_public::{DescribeImages, DescribeImagesRequest};
-            let first = DescribeImagesRequest::builder()
+            use crspec::ecr_public::{DescribeImagesRequest, PROTOCOL};
+            let request = DescribeImagesRequest::builder()
                 .repository_name(&args.repository)
-                .max_results(100)
                 .build()?;
-            every_image(
-                first,
-                &endpoint,
-                DescribeImagesRequest::to_http,
-                sigv4("ecr-public"),
-                DescribeImages::parse_response,
-                DescribeImages::summaries,
-            )
+            let client = client(&PROTOCOL.signing)?;
+            client
+                .describe_images(request)
+                .items()
+                .collect::<Result<Vec<_>, _>>()?
         }
         "tcr" => {
-            use crspec::tcr::{DescribeImages, DescribeImagesRequest};
+            use crspec::tcr::{DescribeImagesRequest, PROTOCOL};
             let parts: Vec<&str> = args.repository.splitn(3, '/').collect();
             let [registry, namespace, repository] = parts[..] else {
                 return Err("a TCR repository is REGISTRY_ID/NAMESPACE/REPOSITORY".into());
             };
-            let first = DescribeImagesRequest::builder()
+            let request = DescribeImagesRequest::builder()
                 .registry_id(registry)
                 .namespace_name(namespace)
                 .repository_name(repository)
                 .limit(100)
                 .build()?;
-            every_image(
-                first,
-                &endpoint,
-                DescribeImagesRequest::to_http,
-                unsigned,
-                DescribeImages::parse_response,
-                DescribeImages::summaries,
-            )
+            let client = client(&PROTOCOL.signing)?;
+            client
+                .describe_images(request)
+                .items()
+                .collect::<Result<Vec<_>, _>>()?
         }
         "jdcloud" => {
-            use crspec::jdcloud::{DescribeImages, DescribeImagesRequest, Filter, FilterName};
+            use crspec::jdcloud::{DescribeImagesRequest, Filter, FilterName, PROTOCOL};
             let Some((registry, repository)) = args.repository.split_once('/') else {
                 return Err("a JD Cloud repository is REGISTRY/REPOSITORY".into());
             };
@@ -169,7 +133,7 @@ fn list(args: &Args) -> Result<Vec<ImageSummary>, Box<dyn Error>> {
                 operator: None,
                 values: vec![value.to_owned()],
             };
-            let first = DescribeImagesRequest::builder()
+            let request = DescribeImagesRequest::builder()
                 .region_id(&args.region)
                 .filters([
                     filter(FilterName::RegistryName, registry),
@@ -177,17 +141,19 @@ fn list(args: &Args) -> Result<Vec<ImageSummary>, Box<dyn Error>> {
                 ])
                 .page_size(100)
                 .build()?;
-            every_image(
-                first,
-                &endpoint,
-                DescribeImagesRequest::to_http,
-                unsigned,
-                DescribeImages::parse_response,
-                DescribeImages::summaries,
-            )
+            let client = client(&PROTOCOL.signing)?;
+            client
+                .describe_images(request)
+                .items()
+                .collect::<Result<Vec<_>, _>>()?
         }
-        other => Err(format!("unknown provider `{other}`: ecr, ecr_public, tcr or jdcloud").into()),
-    }
+        other => {
+            return Err(
+                format!("unknown provider `{other}`: ecr, ecr_public, tcr or jdcloud").into(),
+            );
+        }
+    };
+    Ok(images)
 }
 
 /// Writes the images as a table, one row each, sorted by push time (newest first).

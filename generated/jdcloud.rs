@@ -5,6 +5,7 @@
 //!
 //! Sources of the spec's facts:
 //! - `seed-000`: JD Cloud Container Registry API v1, describeImages (seed 000) (`shared/seeds/000_22ed11995d47c98c.txt`)
+//! - `jdcloud-sdk-python`: jdcloud-sdk-python 1.6.354 (core/jdcloudclient.py, core/signer.py) (`https://github.com/jdcloud-api/jdcloud-sdk-python`)
 //! - `jd-errors`: JD Cloud OpenAPI common error codes and error response format (`https://docs.jdcloud.com/en/common-declaration/error-code`)
 #![forbid(unsafe_code)]
 /// The provider's name.
@@ -19,7 +20,7 @@ pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::P
     api_version: "v1",
     json_body: false,
     content_type: None,
-    headers: &[],
+    headers: &[("Content-Type", "application/json")],
     envelope: Some("result"),
     request_id: Some(::crspec_runtime::wire::RequestIdAt::Body("requestId")),
     errors_always: false,

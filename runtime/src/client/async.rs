@@ -185,6 +185,7 @@ impl<T: AsyncTransport> AsyncClient<T> {
             client: self,
             paginator: Paginator::new(request).with_max_pages(self.config.max_pages),
             done: false,
+            pending: None,
         }
     }
 
@@ -209,10 +210,11 @@ impl<T: AsyncTransport> AsyncClient<T> {
 
 /// The pages of a listing ([`AsyncClient::pages`]); ends after the first error.
 #[derive(Debug)]
-pub struct AsyncPages<'c, T, R> {
+pub struct AsyncPages<'c, T, R: Call> {
     client: &'c AsyncClient<T>,
     paginator: Paginator<R>,
     done: bool,
+    pending: Option<CallError<<R as Call>::Error>>,
 }
 
 impl<T: AsyncTransport, R> AsyncPages<'_, T, R>
@@ -227,18 +229,22 @@ where
     }
 
     async fn next_with_request(&mut self) -> Option<super::PageOf<R>> {
+        if let Some(error) = self.pending.take() {
+            return Some(Err(error));
+        }
         if self.done {
             return None;
         }
         let request = self.paginator.next_request()?.clone();
-        let result = match self.client.send(&request).await {
-            Ok(reply) => match self.paginator.advance(&reply.output) {
-                Ok(()) => Ok((request, reply.output)),
-                Err(e) => Err(CallError::Paging(e)),
-            },
-            Err(e) => Err(e),
-        };
-        self.done = result.is_err();
+        let result = self.client.send(&request).await.map(|reply| {
+            // A page read is a page yielded; a paginator that ends the list early says why
+            // after it.
+            if let Err(e) = self.paginator.advance(&reply.output) {
+                self.pending = Some(CallError::Paging(e));
+            }
+            (request, reply.output)
+        });
+        self.done = result.is_err() || self.pending.is_some();
         Some(result)
     }
 }

@@ -36,7 +36,15 @@ fn kind(error: &ureq::Error) -> TransportErrorKind {
     match error {
         ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
-        ureq::Error::Io(_) | ureq::Error::Protocol(_) => TransportErrorKind::Io,
+        ureq::Error::Io(e) => match e.kind() {
+            std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::AddrNotAvailable
+            | std::io::ErrorKind::HostUnreachable
+            | std::io::ErrorKind::NetworkUnreachable => TransportErrorKind::Connect,
+            std::io::ErrorKind::TimedOut => TransportErrorKind::Timeout,
+            _ => TransportErrorKind::Io,
+        },
+        ureq::Error::Protocol(_) => TransportErrorKind::Io,
         ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::TooLarge,
         _ => TransportErrorKind::Other,
     }

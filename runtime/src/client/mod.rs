@@ -518,6 +518,7 @@ impl<'c, T: Transport, R: Call> Request<'c, T, R> {
             client: self.client,
             paginator,
             done: false,
+            pending: None,
         }
     }
 
@@ -538,10 +539,11 @@ type PageOf<R> = Result<(R, <R as Call>::Output), CallError<<R as Call>::Error>>
 
 /// The pages of a listing ([`Request::pages`]); ends after the first error.
 #[derive(Debug)]
-pub struct Pages<'c, T, R> {
+pub struct Pages<'c, T, R: Call> {
     client: &'c Client<T>,
     paginator: Paginator<R>,
     done: bool,
+    pending: Option<CallError<<R as Call>::Error>>,
 }
 
 impl<T: Transport, R> Pages<'_, T, R>
@@ -550,19 +552,22 @@ where
 {
     /// The next page with the request that asked for it.
     fn next_with_request(&mut self) -> Option<PageOf<R>> {
+        if let Some(error) = self.pending.take() {
+            return Some(Err(error));
+        }
         if self.done {
             return None;
         }
         let request = self.paginator.next_request()?.clone();
-        let result = self.client.send(&request).and_then(|reply| {
-            match self.paginator.advance(&reply.output) {
-                Ok(()) => Ok((request, reply.output)),
-                Err(e) => Err(CallError::Paging(e)),
+        let result = self.client.send(&request).map(|reply| {
+            // A page read is a page yielded; a paginator that ends the list early says why
+            // after it.
+            if let Err(e) = self.paginator.advance(&reply.output) {
+                self.pending = Some(CallError::Paging(e));
             }
+            (request, reply.output)
         });
-        if result.is_err() {
-            self.done = true;
-        }
+        self.done = result.is_err() || self.pending.is_some();
         Some(result)
     }
 }
@@ -581,7 +586,7 @@ where
 
 /// Every image of a listing ([`Request::items`]); ends after the first error.
 #[derive(Debug)]
-pub struct Items<'c, T, R> {
+pub struct Items<'c, T, R: Call> {
     pages: Pages<'c, T, R>,
     current: std::vec::IntoIter<ImageSummary>,
 }
