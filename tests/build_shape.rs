@@ -29,6 +29,22 @@ const GENERATOR_ONLY: [&str; 10] = [
     "proc-macro2",
 ];
 
+/// What only the client needs (an HTTP client, TLS, an async runtime, the signers), and that a
+/// dependent without the `client`, `blocking`, `async` and `sign` features must not compile.
+const CLIENT_ONLY: [&str; 11] = [
+    "ureq",
+    "reqwest",
+    "hyper",
+    "tokio",
+    "rustls",
+    "ring",
+    "aws-sigv4",
+    "hmac",
+    "sha2",
+    "webpki-roots",
+    "futures-util",
+];
+
 const PROBE: &str = "build-shape-probe";
 
 /// The packages (`name version`, sorted, without duplicates) in the normal and build dependency
@@ -116,6 +132,15 @@ fn a_default_dependent_compiles_no_generator() {
                 .any(|g| p.split(' ').next() == Some(*g))
         })
         .collect();
+    let client: Vec<&str> = CLIENT_ONLY
+        .into_iter()
+        .filter(|c| names.contains(c))
+        .collect();
+    assert!(
+        client.is_empty(),
+        "a default dependent compiles what only the client needs: {client:?}\n{}",
+        listing(&graph)
+    );
     assert!(
         offending.is_empty(),
         "`crspec = {{ path = .. }}` with default features compiles what only the generator needs: \
@@ -139,4 +164,33 @@ fn a_dependent_with_regenerate_compiles_the_generator() {
          enable the build-dependency on crspec-codegen?):\n{}",
         listing(&graph)
     );
+}
+
+#[test]
+fn the_client_features_bring_their_transports_and_nothing_else() {
+    let names_of = |features: &str| {
+        let graph = dependency_graph(&format!(", features = [{features}]"));
+        names(&graph)
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<BTreeSet<String>>()
+    };
+    let sign = names_of("\"sign\"");
+    assert!(
+        sign.contains("aws-sigv4") && sign.contains("hmac"),
+        "{sign:?}"
+    );
+    // (tokio comes with aws-sigv4 itself: aws-smithy-async uses its `sync` module, not its
+    // runtime.)
+    for absent in ["ureq", "reqwest", "rustls", "hyper"] {
+        assert!(!sign.contains(absent), "`sign` compiles {absent}");
+    }
+    let blocking = names_of("\"blocking\"");
+    assert!(blocking.contains("ureq") && blocking.contains("rustls"));
+    for absent in ["reqwest", "hyper", "tokio-rustls", "hyper-util"] {
+        assert!(!blocking.contains(absent), "`blocking` compiles {absent}");
+    }
+    let r#async = names_of("\"async\"");
+    assert!(r#async.contains("reqwest") && r#async.contains("tokio"));
+    assert!(!r#async.contains("ureq"), "`async` compiles ureq");
 }
