@@ -499,7 +499,8 @@ pub struct Operation {
     pub docs: String,
     /// HTTP method.
     pub method: Method,
-    /// Path template.
+    /// Path template; each `{name}` is the wire name of a path member of the input (the spec
+    /// names them by key; the checker renames them, for the runtime substitutes wire names).
     pub path: String,
     /// Input structure.
     pub input: StructId,

@@ -11,7 +11,10 @@ pub const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
-/// Type names the generated code uses unqualified; a shape of that name would shadow them.
+/// The names of the Rust 2024 prelude's types, traits and variants (and of derive macros the
+/// generated code writes): the generated code names some unqualified (`Option`, `Vec`,
+/// `i64::try_from`, which needs `TryFrom` in scope), and a shape of one of these names would
+/// shadow it in the module.
 pub const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Some",
@@ -46,6 +49,18 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Drop",
     "AsRef",
     "AsMut",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Unpin",
+    "Future",
+    "IntoFuture",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
 ];
 
 /// `true` for a Rust keyword.

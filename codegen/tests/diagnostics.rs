@@ -67,6 +67,30 @@ fn pattern_statics_get_distinct_names_when_names_collide() {
 }
 
 #[test]
+fn pattern_statics_are_never_named_like_a_module_constant() {
+    // `Api.version` suggests `API_VERSION`, the module's constant of that name.
+    let file = "fixtures/compile/pattern_named_like_a_module_constant.yaml";
+    let text = fs::read_to_string(format!("tests/{file}")).unwrap();
+    let generated = crspec_codegen::generate(file, &text).unwrap();
+    let file = syn::parse_file(&generated.code).unwrap();
+    let values: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Static(s) => Some(s.ident.to_string()),
+            syn::Item::Const(c) => Some(c.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let count = values.len();
+    let mut distinct = values.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), count, "{values:?}");
+    assert!(values.contains(&"API_VERSION_2".to_owned()), "{values:?}");
+}
+
+#[test]
 fn generate_all_matches_generate_in_input_order() {
     let valid = fs::read_to_string("tests/fixtures/valid.yaml").unwrap();
     let bad = fs::read_to_string("tests/bad/unknown_type_with_hint.yaml").unwrap();

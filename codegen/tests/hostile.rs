@@ -308,7 +308,7 @@ fn a_ring_of_five_thousand_structures_is_reported_once_per_structure() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), n, "{}", lines[..3].join("\n"));
     assert!(lines[0].ends_with(
-        "shapes.Ring0: structure `Ring0` contains itself without a list or map in between, so it has no finite size"
+        "shapes.Ring0: structure `Ring0` contains itself without a list or a map keyed by `string` in between, so it has no finite size"
     ));
     // A structure beside the ring, holding it through a list, is fine.
     let beside = format!(

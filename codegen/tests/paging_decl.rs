@@ -22,8 +22,8 @@ fn generate(text: &str) -> String {
 #[test]
 fn members_named_by_key_with_other_wire_names_are_bound() {
     // The request's token member is `cursor` in the spec and `nextToken` on the wire; the
-    // response's items and token are renamed the same way. (Exclusive groups name members by
-    // wire name, so the request's group is unchanged.)
+    // response's items and token are renamed the same way. Exclusive groups name members by
+    // key too, so the request's group names `cursor`.
     let text = valid()
         .replace(
             "      nextToken: {type: string}\n      maxResults:",
@@ -36,7 +36,11 @@ fn members_named_by_key_with_other_wire_names_are_bound() {
         )
         .replace("items: imageDetails", "items: details")
         .replace("input_token: nextToken", "input_token: cursor")
-        .replace("output_token: nextToken", "output_token: more");
+        .replace("output_token: nextToken", "output_token: more")
+        .replace(
+            "members: [imageIds, nextToken]",
+            "members: [imageIds, cursor]",
+        );
     assert!(text.contains("wire_name: nextToken}\n      maxResults:"));
     let code = generate(&text);
     assert!(

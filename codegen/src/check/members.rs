@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::constraints::Rules;
+use super::protocol::is_header_name;
 use super::shapes::Shapes;
 use super::types::{TypeNames, is_number, is_string_like, parse_type, resolve};
 use super::words::{Candidates, Case, NameFault, Taken, name_fault};
@@ -12,10 +13,21 @@ use crate::names;
 use crate::pattern::{self, Tables};
 use crate::spec::{Member, Shape, Spanned};
 
+/// The module's own items in the namespace of pattern statics (values): its constants and the
+/// list of its patterns. A pattern static is never named like one of them (`Api.version` would
+/// suggest `API_VERSION`); it takes the next free suffix instead.
+const MODULE_VALUES: [&str; 5] = [
+    "PROVIDER",
+    "API_VERSION",
+    "ENDPOINT",
+    "PROTOCOL",
+    "PATTERNS",
+];
+
 /// The patterns of a module: one static per distinct pattern of a request, named after its
 /// first member; and every pattern compiled so far, each compiled once however many members
 /// share it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Patterns {
     /// The statics, in the order they were added.
     pub(super) list: Vec<Pattern>,
@@ -27,6 +39,18 @@ pub(super) struct Patterns {
     next_suffix: HashMap<String, usize>,
     /// Every pattern compiled, with what it compiled to.
     compiled: HashMap<String, Result<Tables, String>>,
+}
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Patterns {
+            list: Vec::new(),
+            by_source: HashMap::new(),
+            names: MODULE_VALUES.iter().map(|n| (*n).to_owned()).collect(),
+            next_suffix: HashMap::new(),
+            compiled: HashMap::new(),
+        }
+    }
 }
 
 impl Patterns {
@@ -70,6 +94,12 @@ impl Patterns {
             .insert(source.to_owned(), self.list.len() - 1);
         self.list.len() - 1
     }
+}
+
+/// The hint for a member named by the wire name `wire` of the member `key`: members are named by
+/// their keys (in exclusive groups, pagination and summaries).
+pub(super) fn wire_name_hint(wire: &str, key: &str) -> String {
+    format!(" (`{wire}` is the wire name of `{key}`: name members by their keys)")
 }
 
 /// What the members of one structure share while they are checked.
@@ -131,7 +161,12 @@ impl Checker<'_> {
                 fields.push(field);
             }
         }
-        let exclusive = self.exclusive_groups(shape, path, name, &cx.wire_names, &fields);
+        let keys: BTreeSet<&str> = members
+            .value
+            .iter()
+            .map(|(k, _)| k.value.as_str())
+            .collect();
+        let exclusive = self.exclusive_groups(shape, path, name, &keys, &fields);
         if self.reported() > before {
             return None;
         }
@@ -211,6 +246,7 @@ impl Checker<'_> {
             }
             location.unwrap_or(Location::Body)
         });
+        self.wire_name_in_place(key, m, &wire, location, mpath);
 
         let length = self.bounds_u64(m.length.as_ref(), &mpath.key("length"), "length");
         let items = self.bounds_u64(m.items.as_ref(), &mpath.key("items"), "items");
@@ -267,6 +303,33 @@ impl Checker<'_> {
             pattern,
             location,
         })
+    }
+
+    /// Rule: the wire name of a member in a header is an HTTP header name (it is the header's
+    /// name), and that of a member in the path has no `{` or `}` (the request's path template
+    /// names it in braces).
+    fn wire_name_in_place(
+        &mut self,
+        key: &Spanned<String>,
+        m: &Member,
+        wire: &str,
+        location: Location,
+        mpath: &SpecPath<'_>,
+    ) {
+        let at = m.wire_name.as_ref().unwrap_or(key);
+        let message = match location {
+            Location::Header if !is_header_name(wire) => format!(
+                "`{wire}` is not an HTTP header name, and a member with `location: header` \
+                 travels in the header of its wire name: set `wire_name` to the header's name \
+                 (letters, digits and !#$%&'*+-.^_`|~)"
+            ),
+            Location::Path if wire.contains(['{', '}']) => format!(
+                "the wire name `{wire}` of a path member names its placeholder in the request's \
+                 path template, and cannot contain `{{` or `}}`"
+            ),
+            _ => return,
+        };
+        self.at(at, mpath, message);
     }
 
     /// Rule: a member's Rust name is a snake_case identifier, not `build` or `validate_at` in
@@ -338,14 +401,15 @@ impl Checker<'_> {
         (Some(PatternId(index)), Some(tables))
     }
 
-    /// Rule: an exclusive group names at least two members of the structure, each once, none
-    /// of them required.
+    /// Rule: an exclusive group names at least two members of the structure by their keys
+    /// (as pagination and summaries do, whatever their wire names), each once, none of them
+    /// required.
     fn exclusive_groups(
         &mut self,
         shape: &Shape,
         path: &SpecPath<'_>,
         name: &str,
-        wire_names: &BTreeSet<String>,
+        keys: &BTreeSet<&str>,
         fields: &[Field],
     ) -> Vec<Exclusive> {
         let mut exclusive = Vec::new();
@@ -355,6 +419,8 @@ impl Checker<'_> {
         let groups_path = path.key("exclusive");
         // The members as hint candidates, prepared at the first unknown one.
         let mut candidates: Option<Candidates> = None;
+        // The keys by wire name, built at the first member not found.
+        let mut by_wire: Option<HashMap<&str, &str>> = None;
         for (i, group) in groups.value.iter().enumerate() {
             let gpath = groups_path.index(i);
             let mpath = gpath.key("members");
@@ -369,14 +435,28 @@ impl Checker<'_> {
             let mut seen = BTreeSet::new();
             let mut members = Vec::new();
             for m in &list.value {
-                let field = fields.iter().position(|f| f.wire == m.value);
+                let field = fields.iter().position(|f| f.key == m.value);
                 if !seen.insert(m.value.clone()) {
                     self.at(m, &mpath, format!("`{}` is named twice", m.value));
-                } else if !wire_names.contains(&m.value) {
-                    let set = candidates.get_or_insert_with(|| {
-                        self.hints.candidates(wire_names.iter().map(String::as_str))
+                } else if !keys.contains(m.value.as_str()) {
+                    let by_wire = by_wire.get_or_insert_with(|| {
+                        shape
+                            .members
+                            .iter()
+                            .flat_map(|m| m.value.iter())
+                            .filter_map(|(k, m)| {
+                                Some((m.value.wire_name.as_ref()?.value.as_str(), k.value.as_str()))
+                            })
+                            .collect()
                     });
-                    let hint = self.hints.did_you_mean(&m.value, set);
+                    let hint = match by_wire.get(m.value.as_str()) {
+                        Some(key) => wire_name_hint(&m.value, key),
+                        None => {
+                            let set = candidates
+                                .get_or_insert_with(|| self.hints.candidates(keys.iter().copied()));
+                            self.hints.did_you_mean(&m.value, set)
+                        }
+                    };
                     self.at(
                         m,
                         &mpath,

@@ -1,6 +1,6 @@
 //! Errors and operations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::paging::PagingDraft;
 use super::shapes::Shapes;
@@ -8,7 +8,7 @@ use super::types::Kind;
 use super::words::{Candidates, Case, NameFault, Taken, name_fault};
 use super::{Checker, ROOT, docs_of};
 use crate::diag::Diagnostic;
-use crate::ir::{ErrorCode, Method, Operation, Struct, StructId, Summary};
+use crate::ir::{ErrorCode, Location, Method, Operation, Struct, StructId, Summary};
 use crate::names;
 use crate::spec::{Num, Spanned};
 
@@ -145,9 +145,11 @@ impl Checker<'_> {
         errors
     }
 
-    /// Rule: an operation has a known HTTP method, structures as input and output, a path
-    /// template that matches its input's path members, errors declared under `errors` and
-    /// listed once, and pagination that fits its input and output.
+    /// Rule: an operation has a known HTTP method, structures as input and output, an input
+    /// of its own (the input gets the operation's `to_http` and its `Call` and `Paginated`
+    /// impls, which one type cannot have twice), a path template that matches its input's path
+    /// members, errors declared under `errors` and listed once, and pagination that fits its
+    /// input and output.
     pub(super) fn operations(
         &mut self,
         shapes: &Shapes,
@@ -159,6 +161,8 @@ impl Checker<'_> {
         let mut drafts = Vec::new();
         // The error codes as hint candidates, prepared at the first unknown one.
         let mut error_names: Option<Candidates> = None;
+        // The operation of each input structure.
+        let mut input_of: BTreeMap<&str, &str> = BTreeMap::new();
         for ((name, op), rust) in spec.operations.value.iter().zip(rust_names) {
             let path = ops_path.key(&name.value);
             let op = &op.value;
@@ -185,6 +189,19 @@ impl Checker<'_> {
                         );
                     }
                 }
+            }
+            if shapes.structure(&op.input.value).is_some()
+                && let Some(other) = input_of.insert(&op.input.value, &name.value)
+            {
+                let message = format!(
+                    "`{}` is already the input of operation `{other}`; an input structure \
+                     belongs to one operation (it gets the operation's `to_http` and `Call` \
+                     impl): give this operation a structure of its own",
+                    op.input.value
+                );
+                self.at(&op.input, &path.key("input"), message);
+                // Keep the first operation as the owner.
+                input_of.insert(&op.input.value, other);
             }
             let members = |name: &str| {
                 shapes
@@ -280,12 +297,13 @@ impl Checker<'_> {
                 ),
                 None => None,
             };
+            let path = wire_path(&draft.path, &structs[input.0]);
             operations.push(Operation {
                 wire: draft.wire,
                 rust: draft.rust,
                 docs: draft.docs,
                 method: draft.method,
-                path: draft.path,
+                path,
                 input,
                 output,
                 errors: draft.errors,
@@ -295,4 +313,29 @@ impl Checker<'_> {
         }
         Ok(operations)
     }
+}
+
+/// The path template `template` (placeholders named by the keys of `input`'s path members, as
+/// the spec writes it) with each placeholder named by the member's wire name instead: the runtime
+/// puts each path member's value in place of `{wire name}`.
+fn wire_path(template: &str, input: &Struct) -> String {
+    let wires: HashMap<&str, &str> = input
+        .fields
+        .iter()
+        .filter(|f| f.location == Location::Path)
+        .map(|f| (f.key.as_str(), f.wire.as_str()))
+        .collect();
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        out.push_str(&rest[..=open]);
+        out.push_str(wires.get(name).copied().unwrap_or(name));
+        out.push('}');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }

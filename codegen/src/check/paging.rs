@@ -1,5 +1,6 @@
 //! `operations.X.pagination`: which keys each style takes, and the members they name.
 
+use super::members::wire_name_hint;
 use super::shapes::Shapes;
 use super::types::{TypeExpr, parse_type};
 use super::words::OffsetInPages;
@@ -240,10 +241,21 @@ impl Checker<'_> {
             let kpath = path.key(key);
             match members.get(&value.value) {
                 None => {
-                    let set = self
-                        .hints
-                        .candidates(members.iter().map(|(k, _)| k.value.as_str()));
-                    let hint = self.hints.did_you_mean(&value.value, &set);
+                    let wire_of = members.iter().find(|(_, m)| {
+                        m.value
+                            .wire_name
+                            .as_ref()
+                            .is_some_and(|w| w.value == value.value)
+                    });
+                    let hint = match wire_of {
+                        Some((k, _)) => wire_name_hint(&value.value, &k.value),
+                        None => {
+                            let set = self
+                                .hints
+                                .candidates(members.iter().map(|(k, _)| k.value.as_str()));
+                            self.hints.did_you_mean(&value.value, &set)
+                        }
+                    };
                     let message = format!(
                         "`{}` is not a member of the operation's {which}{hint}",
                         value.value

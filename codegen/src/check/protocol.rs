@@ -10,7 +10,9 @@ use crate::spec::{Entries, Member, Spanned};
 impl Checker<'_> {
     /// Rule: the endpoint is an http(s) URL template with `{region}` at most; the body kind,
     /// error status rule and timestamp format are known words; a JSON body has a content type;
-    /// header names are tokens; the request id is in a header or the body, not both.
+    /// header names are tokens and header values (the content type, and the operation names
+    /// and API version they expand) have no control character, which no HTTP request can
+    /// carry; the request id is in a header or the body, not both.
     pub(super) fn protocol(&mut self) -> Protocol {
         let p = &self.spec.protocol.value;
         let path = ROOT.key("protocol");
@@ -42,7 +44,12 @@ impl Checker<'_> {
                 );
             }
             self.placeholders(value, &hpath, &["operation", "api_version", "region"]);
+            self.header_value(value, &hpath, "this header value");
             headers.push((name.value.clone(), value.value.clone()));
+        }
+        self.expanded_header_values();
+        if let Some(c) = &p.content_type {
+            self.header_value(c, &path.key("content_type"), "the content type");
         }
         self.default_ts = self
             .keyword::<TsFormat>(&p.timestamp_format, &path.key("timestamp_format"))
@@ -169,6 +176,49 @@ impl Checker<'_> {
         }
     }
 
+    /// Rule: `value` (`what`, for the message) can be an HTTP header value.
+    fn header_value(&mut self, value: &Spanned<String>, path: &SpecPath<'_>, what: &str) {
+        if let Some(c) = header_value_fault(&value.value) {
+            let message = format!(
+                "{what} contains {}, which no HTTP header value can carry (every request would \
+                 fail)",
+                char_name(c)
+            );
+            self.at(value, path, message);
+        }
+    }
+
+    /// Rule: what `{api_version}` and `{operation}` expand to in a header can be a header value.
+    fn expanded_header_values(&mut self) {
+        let spec = self.spec;
+        let uses = |placeholder: &str| {
+            spec.protocol
+                .value
+                .headers
+                .iter()
+                .any(|(_, v)| v.value.contains(placeholder))
+        };
+        if uses("{api_version}") {
+            let version = &spec.provider.value.api_version;
+            let path = ROOT.key("provider");
+            self.header_value(
+                version,
+                &path.key("api_version"),
+                "the API version, which `{api_version}` puts in a header,",
+            );
+        }
+        if uses("{operation}") {
+            let ops = ROOT.key("operations");
+            for (name, _) in spec.operations.value.iter() {
+                self.header_value(
+                    name,
+                    &ops.key(&name.value),
+                    "the operation name, which `{operation}` puts in a header,",
+                );
+            }
+        }
+    }
+
     /// Reads a word of the closed vocabulary `K`; an unknown word is reported with the words
     /// that are known.
     pub(super) fn keyword<K: Keyword>(
@@ -272,8 +322,23 @@ impl Checker<'_> {
     }
 }
 
+/// The first character of `value` that no HTTP header value can carry: a control character
+/// other than tab (RFC 9110 field values; what the `http` crate refuses).
+pub(super) fn header_value_fault(value: &str) -> Option<char> {
+    value.chars().find(|&c| c.is_ascii_control() && c != '\t')
+}
+
+/// A character for a message: `CR`, `LF`, or its code point.
+pub(super) fn char_name(c: char) -> String {
+    match c {
+        '\r' => "a carriage return (CR)".to_owned(),
+        '\n' => "a line feed (LF)".to_owned(),
+        c => format!("the control character U+{:04X}", u32::from(c)),
+    }
+}
+
 /// An HTTP header name: a non-empty token (RFC 9110).
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

@@ -341,23 +341,30 @@ impl Checker<'_> {
         })
     }
 
-    /// Rule: a structure that contains itself without a list or map in between has no finite
-    /// size.
+    /// Rule: a structure that contains itself without a list or a map keyed by `string` in
+    /// between has no finite size. A map keyed by an enum (`EnumMap`) holds a slot per known
+    /// key in place, so it is no indirection.
     ///
-    /// Such a structure lies on a cycle of direct members: it is in a strongly connected
-    /// component of more than one structure, or contains itself directly. One pass finds every
-    /// component, in time linear in structures and members.
+    /// Such a structure lies on a cycle of members held in place: it is in a strongly
+    /// connected component of more than one structure, or contains itself. One pass finds
+    /// every component, in time linear in structures and members.
     fn recursion(&mut self, shapes: &Shapes, contents: &Contents) {
+        /// The structures a value of type `ty` holds in place.
+        fn in_place(ty: &Ty, out: &mut Vec<usize>) {
+            match ty {
+                Ty::Struct(to) => out.push(to.0),
+                Ty::Map(key, value) if matches!(**key, Ty::Enum(_)) => in_place(value, out),
+                _ => {}
+            }
+        }
         let direct = |id: StructId| -> Vec<usize> {
-            contents.structure(id).map_or_else(Vec::new, |s| {
-                s.fields
-                    .iter()
-                    .filter_map(|f| match f.ty {
-                        Ty::Struct(to) => Some(to.0),
-                        _ => None,
-                    })
-                    .collect()
-            })
+            let mut out = Vec::new();
+            if let Some(s) = contents.structure(id) {
+                for f in &s.fields {
+                    in_place(&f.ty, &mut out);
+                }
+            }
+            out
         };
         let edges: Vec<Vec<usize>> = (0..shapes.structs.len())
             .map(|i| direct(StructId(i)))
@@ -368,7 +375,7 @@ impl Checker<'_> {
             if on_cycle[id.0]
                 && let Some((key, _)) = shapes.definition(self.spec, &s.name)
             {
-                self.at(key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or map in between, so it has no finite size", s.name));
+                self.at(key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or a map keyed by `string` in between, so it has no finite size", s.name));
             }
         }
     }

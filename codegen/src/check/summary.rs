@@ -1,6 +1,7 @@
 //! `operations.X.summary`: the mapping of an operation's output items onto the
 //! cross-provider `ImageSummary`.
 
+use super::members::wire_name_hint;
 use super::shapes::{Contents, Shapes};
 use super::words::SizeUnit;
 use super::{Checker, ROOT, SpecPath};
@@ -35,7 +36,8 @@ impl Checker<'_> {
         out
     }
 
-    /// Rule: every member a summary names exists where it should (the items are a list of
+    /// Rule: every member a summary names, by its key in the spec (as pagination does,
+    /// whatever its wire name), exists where it should (the items are a list of
     /// structures in the output; the others are members of an item, or of the input for
     /// `*_from_input`) and has a type the summary field can take; a field comes from the item
     /// or from the input, not both; the size unit is a known unit.
@@ -153,11 +155,13 @@ impl Checker<'_> {
             .structure
             .fields
             .iter()
-            .position(|f| f.wire == summary.items.value)
+            .position(|f| f.key == summary.items.value)
         else {
             let message = format!(
-                "`{}` is not a member of `{}`",
-                summary.items.value, output.structure.name
+                "`{}` is not a member of `{}`{}",
+                summary.items.value,
+                output.structure.name,
+                hint_of(&output.structure.fields, &summary.items.value)
             );
             self.at(&summary.items, &items_path, message);
             return None;
@@ -167,15 +171,15 @@ impl Checker<'_> {
             index: items_index,
         };
         let item_ty = &output.structure.fields[items_index].ty;
-        let Some(item) = item_ty.list_of_struct().and_then(|id| {
-            Some(Side {
-                id,
-                structure: contents.structure(id)?,
-            })
-        }) else {
+        let Some(id) = item_ty.list_of_struct() else {
             let message = format!("`{}` is not a list of structures", summary.items.value);
             self.at(&summary.items, &items_path, message);
             return None;
+        };
+        // An item structure with problems of its own was reported where it is defined.
+        let item = Side {
+            id,
+            structure: contents.structure(id)?,
         };
         Some((items, item))
     }
@@ -194,9 +198,10 @@ impl Checker<'_> {
         let key_path = path.key(key);
         let fields = &from.structure.fields;
         let name = &from.structure.name;
-        match fields.iter().position(|f| f.wire == value.value) {
+        match fields.iter().position(|f| f.key == value.value) {
             None => {
-                let message = format!("`{}` is not a member of `{name}`", value.value);
+                let hint = hint_of(fields, &value.value);
+                let message = format!("`{}` is not a member of `{name}`{hint}", value.value);
                 self.at(value, &key_path, message);
                 None
             }
@@ -234,4 +239,13 @@ impl Checker<'_> {
         self.summary_member(path, &from_input_key, from_input, input, name, "a string")
             .map(SummarySource::Input)
     }
+}
+
+/// The hint for `name`, a member not found among `fields`: the member it is the wire name of.
+fn hint_of(fields: &[crate::ir::Field], name: &str) -> String {
+    fields
+        .iter()
+        .find(|f| f.wire == name && f.key != name)
+        .map(|f| wire_name_hint(name, &f.key))
+        .unwrap_or_default()
 }
