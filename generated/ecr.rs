@@ -43,7 +43,7 @@ impl DescribeImages {
     pub const NAME: &'static str = "DescribeImages";
     /// The HTTP method.
     pub const METHOD: &'static str = "POST";
-    /// The path template; `{name}` is the input member `name`.
+    /// The path template; `{name}` is the input member of wire name `name`.
     pub const PATH: &'static str = "/";
     /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "token";
@@ -64,8 +64,8 @@ impl DescribeImages {
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
     /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
     /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
@@ -77,8 +77,8 @@ impl DescribeImages {
     /// # Errors
     ///
     /// As [`Self::parse_response`].
-    pub fn parse_response_with<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response_with<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -269,7 +269,7 @@ pub struct DescribeImagesRequest {
 impl DescribeImagesRequest {
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
+        <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -379,10 +379,10 @@ impl DescribeImagesRequest {
     }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
@@ -431,9 +431,9 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -442,8 +442,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "maxResults",
             "filter",
         ];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -457,7 +457,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DescribeImagesRequest;
             fn expecting(
                 &self,
@@ -465,10 +465,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesRequest")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DescribeImagesRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DescribeImagesRequest, __A::Error> {
                 let mut field_registry_id = None;
                 let mut field_repository_name = None;
                 let mut field_image_ids = None;
@@ -532,7 +532,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, __Visitor)
     }
 }
 impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
@@ -549,8 +549,8 @@ impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
     > {
         DescribeImagesRequest::to_http(self, endpoint)
     }
-    fn parse<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    fn parse<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -744,7 +744,7 @@ pub struct ImageIdentifier {
 impl ImageIdentifier {
     /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
     pub fn builder() -> ImageIdentifierBuilder {
-        ImageIdentifierBuilder::default()
+        <ImageIdentifierBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -778,10 +778,10 @@ impl ImageIdentifier {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageIdentifier",
@@ -804,20 +804,20 @@ impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
-        struct Members<'a>(&'a mut ImageIdentifier);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageIdentifier);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -827,7 +827,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -835,10 +835,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageIdentifier")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -872,7 +872,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, __Visitor(place))
     }
 }
 /// Builds a [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
@@ -937,7 +937,7 @@ pub struct DescribeImagesFilter {
 impl DescribeImagesFilter {
     /// Starts a [`DescribeImagesFilter`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesFilterBuilder {
-        DescribeImagesFilterBuilder::default()
+        <DescribeImagesFilterBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -969,10 +969,10 @@ impl DescribeImagesFilter {
     }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesFilter {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesFilter",
@@ -995,20 +995,20 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesFilter {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["tagStatus", "imageStatus"];
-        struct Members<'a>(&'a mut DescribeImagesFilter);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut DescribeImagesFilter);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1018,7 +1018,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1026,10 +1026,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesFilter")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1063,7 +1063,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesFilter", MEMBERS, Members(place))
+        deserializer
+            .deserialize_struct("DescribeImagesFilter", MEMBERS, __Visitor(place))
     }
 }
 /// Builds a [`DescribeImagesFilter`] member by member; [`DescribeImagesFilterBuilder::build`] checks every constraint.
@@ -1126,10 +1127,10 @@ pub struct DescribeImagesResponse {
     pub next_token: Option<String>,
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
@@ -1152,20 +1153,20 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
-        struct Members<'a>(&'a mut DescribeImagesResponse);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut DescribeImagesResponse);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1175,7 +1176,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1183,10 +1184,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesResponse")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1221,7 +1222,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             }
         }
         deserializer
-            .deserialize_struct("DescribeImagesResponse", MEMBERS, Members(place))
+            .deserialize_struct("DescribeImagesResponse", MEMBERS, __Visitor(place))
     }
 }
 /// An object that describes an image returned by a `DescribeImages` operation.
@@ -1259,10 +1260,10 @@ pub struct ImageDetail {
     pub last_activated_at: Option<::crspec_runtime::EpochSeconds>,
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
@@ -1366,17 +1367,17 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -1394,8 +1395,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastArchivedAt",
             "lastActivatedAt",
         ];
-        struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1418,7 +1419,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1426,10 +1427,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageDetail")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 15];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1593,7 +1594,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
 /// The current status of an image scan.
@@ -1605,10 +1606,10 @@ pub struct ImageScanStatus {
     pub description: Option<::crspec_runtime::SharedStr>,
 }
 impl ::crspec_runtime::serde::Serialize for ImageScanStatus {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageScanStatus",
@@ -1631,20 +1632,20 @@ impl ::crspec_runtime::serde::Serialize for ImageScanStatus {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["status", "description"];
-        struct Members<'a>(&'a mut ImageScanStatus);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageScanStatus);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1654,7 +1655,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1662,10 +1663,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageScanStatus")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1699,7 +1700,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageScanStatus", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageScanStatus", MEMBERS, __Visitor(place))
     }
 }
 /// A summary of the last completed image scan.
@@ -1715,10 +1716,10 @@ pub struct ImageScanFindingsSummary {
     >,
 }
 impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageScanFindingsSummary",
@@ -1750,24 +1751,24 @@ impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &[
             "imageScanCompletedAt",
             "vulnerabilitySourceUpdatedAt",
             "findingSeverityCounts",
         ];
-        struct Members<'a>(&'a mut ImageScanFindingsSummary);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageScanFindingsSummary);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1778,7 +1779,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1786,10 +1787,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageScanFindingsSummary")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 3];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1834,7 +1835,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             }
         }
         deserializer
-            .deserialize_struct("ImageScanFindingsSummary", MEMBERS, Members(place))
+            .deserialize_struct("ImageScanFindingsSummary", MEMBERS, __Visitor(place))
     }
 }
 /// The tag status of an image.
@@ -1906,7 +1907,7 @@ impl From<&str> for TagStatus {
 }
 impl ::core::str::FromStr for TagStatus {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1916,17 +1917,17 @@ impl ::core::fmt::Display for TagStatus {
     }
 }
 impl ::crspec_runtime::serde::Serialize for TagStatus {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TagStatus {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2012,7 +2013,7 @@ impl From<&str> for ImageStatusFilter {
 }
 impl ::core::str::FromStr for ImageStatusFilter {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2022,17 +2023,17 @@ impl ::core::fmt::Display for ImageStatusFilter {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ImageStatusFilter {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatusFilter {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2167,7 +2168,7 @@ impl From<&str> for ManifestMediaType {
 }
 impl ::core::str::FromStr for ManifestMediaType {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2177,17 +2178,17 @@ impl ::core::fmt::Display for ManifestMediaType {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ManifestMediaType {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2274,7 +2275,7 @@ impl From<&str> for ArtifactMediaType {
 }
 impl ::core::str::FromStr for ArtifactMediaType {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2284,17 +2285,17 @@ impl ::core::fmt::Display for ArtifactMediaType {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ArtifactMediaType {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2367,7 +2368,7 @@ impl From<&str> for ImageStatus {
 }
 impl ::core::str::FromStr for ImageStatus {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2377,17 +2378,17 @@ impl ::core::fmt::Display for ImageStatus {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ImageStatus {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatus {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2526,7 +2527,7 @@ impl From<&str> for ScanStatus {
 }
 impl ::core::str::FromStr for ScanStatus {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2536,17 +2537,17 @@ impl ::core::fmt::Display for ScanStatus {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ScanStatus {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ScanStatus {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -2645,7 +2646,7 @@ impl From<&str> for FindingSeverity {
 }
 impl ::core::str::FromStr for FindingSeverity {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2655,17 +2656,17 @@ impl ::core::fmt::Display for FindingSeverity {
     }
 }
 impl ::crspec_runtime::serde::Serialize for FindingSeverity {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FindingSeverity {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }

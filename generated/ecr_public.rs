@@ -43,7 +43,7 @@ impl DescribeImages {
     pub const NAME: &'static str = "DescribeImages";
     /// The HTTP method.
     pub const METHOD: &'static str = "POST";
-    /// The path template; `{name}` is the input member `name`.
+    /// The path template; `{name}` is the input member of wire name `name`.
     pub const PATH: &'static str = "/";
     /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "token";
@@ -64,8 +64,8 @@ impl DescribeImages {
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
     /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
     /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
@@ -77,8 +77,8 @@ impl DescribeImages {
     /// # Errors
     ///
     /// As [`Self::parse_response`].
-    pub fn parse_response_with<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response_with<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -276,7 +276,7 @@ pub struct DescribeImagesRequest {
 impl DescribeImagesRequest {
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
+        <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -382,10 +382,10 @@ impl DescribeImagesRequest {
     }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
@@ -428,9 +428,9 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -438,8 +438,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "nextToken",
             "maxResults",
         ];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -452,7 +452,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DescribeImagesRequest;
             fn expecting(
                 &self,
@@ -460,10 +460,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesRequest")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DescribeImagesRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DescribeImagesRequest, __A::Error> {
                 let mut field_registry_id = None;
                 let mut field_repository_name = None;
                 let mut field_image_ids = None;
@@ -519,7 +519,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, __Visitor)
     }
 }
 impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
@@ -536,8 +536,8 @@ impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
     > {
         DescribeImagesRequest::to_http(self, endpoint)
     }
-    fn parse<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    fn parse<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -720,7 +720,7 @@ pub struct ImageIdentifier {
 impl ImageIdentifier {
     /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
     pub fn builder() -> ImageIdentifierBuilder {
-        ImageIdentifierBuilder::default()
+        <ImageIdentifierBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -754,10 +754,10 @@ impl ImageIdentifier {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageIdentifier",
@@ -780,20 +780,20 @@ impl ::crspec_runtime::serde::Serialize for ImageIdentifier {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["imageDigest", "imageTag"];
-        struct Members<'a>(&'a mut ImageIdentifier);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageIdentifier);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -803,7 +803,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -811,10 +811,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageIdentifier")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -848,7 +848,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageIdentifier", MEMBERS, __Visitor(place))
     }
 }
 /// Builds a [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
@@ -911,10 +911,10 @@ pub struct DescribeImagesResponse {
     pub next_token: Option<String>,
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
@@ -937,20 +937,20 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "nextToken"];
-        struct Members<'a>(&'a mut DescribeImagesResponse);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut DescribeImagesResponse);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -960,7 +960,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -968,10 +968,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesResponse")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1006,7 +1006,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             }
         }
         deserializer
-            .deserialize_struct("DescribeImagesResponse", MEMBERS, Members(place))
+            .deserialize_struct("DescribeImagesResponse", MEMBERS, __Visitor(place))
     }
 }
 /// An object that describes an image that's returned by a `DescribeImages` operation.
@@ -1030,10 +1030,10 @@ pub struct ImageDetail {
     pub artifact_media_type: Option<ArtifactMediaType>,
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
@@ -1095,17 +1095,17 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &[
             "registryId",
             "repositoryName",
@@ -1116,8 +1116,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "imageManifestMediaType",
             "artifactMediaType",
         ];
-        struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1133,7 +1133,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1141,10 +1141,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageDetail")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 8];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1238,7 +1238,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
 /// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.
@@ -1372,7 +1372,7 @@ impl From<&str> for ManifestMediaType {
 }
 impl ::core::str::FromStr for ManifestMediaType {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1382,17 +1382,17 @@ impl ::core::fmt::Display for ManifestMediaType {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ManifestMediaType {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }
@@ -1479,7 +1479,7 @@ impl From<&str> for ArtifactMediaType {
 }
 impl ::core::str::FromStr for ArtifactMediaType {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1489,17 +1489,17 @@ impl ::core::fmt::Display for ArtifactMediaType {
     }
 }
 impl ::crspec_runtime::serde::Serialize for ArtifactMediaType {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }

@@ -42,7 +42,7 @@ impl DescribeImages {
     pub const NAME: &'static str = "describeImages";
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
-    /// The path template; `{name}` is the input member `name`.
+    /// The path template; `{name}` is the input member of wire name `name`.
     pub const PATH: &'static str = "/v1/regions/{regionId}/images";
     /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "page_number";
@@ -68,8 +68,8 @@ impl DescribeImages {
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
     /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
     /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResult>,
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
@@ -81,8 +81,8 @@ impl DescribeImages {
     /// # Errors
     ///
     /// As [`Self::parse_response`].
-    pub fn parse_response_with<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response_with<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResult>,
@@ -279,7 +279,7 @@ impl DescribeImagesRequest {
     pub const DEFAULT_PAGE_SIZE: i32 = 20;
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
+        <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -340,10 +340,10 @@ impl DescribeImagesRequest {
     }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
@@ -380,12 +380,12 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &["regionId", "filters", "pageNumber", "pageSize"];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -397,7 +397,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DescribeImagesRequest;
             fn expecting(
                 &self,
@@ -405,10 +405,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesRequest")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DescribeImagesRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DescribeImagesRequest, __A::Error> {
                 let mut field_region_id = None;
                 let mut field_filters = None;
                 let mut field_page_number = None;
@@ -456,7 +456,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, __Visitor)
     }
 }
 impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
@@ -473,8 +473,8 @@ impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
     > {
         DescribeImagesRequest::to_http(self, endpoint)
     }
-    fn parse<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    fn parse<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResult>,
@@ -626,7 +626,7 @@ impl Filter {
     pub const DEFAULT_OPERATOR: &'static str = "eq";
     /// Starts a [`Filter`]; `build()` checks every constraint.
     pub fn builder() -> FilterBuilder {
-        FilterBuilder::default()
+        <FilterBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -655,10 +655,10 @@ impl Filter {
     }
 }
 impl ::crspec_runtime::serde::Serialize for Filter {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "Filter",
@@ -686,12 +686,12 @@ impl ::crspec_runtime::serde::Serialize for Filter {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &["name", "operator", "values"];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -702,7 +702,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Filter;
             fn expecting(
                 &self,
@@ -710,10 +710,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
             ) -> ::core::fmt::Result {
                 f.write_str("struct Filter")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Filter, A::Error> {
+                mut map: __A,
+            ) -> Result<Filter, __A::Error> {
                 let mut field_name = None;
                 let mut field_operator = None;
                 let mut field_values = None;
@@ -756,7 +756,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
                 })
             }
         }
-        deserializer.deserialize_struct("Filter", MEMBERS, Members)
+        deserializer.deserialize_struct("Filter", MEMBERS, __Visitor)
     }
 }
 /// Builds a [`Filter`] member by member; [`FilterBuilder::build`] checks every constraint.
@@ -839,10 +839,10 @@ pub struct DescribeImagesResult {
     pub total_count: Option<i64>,
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResult {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResult",
@@ -865,20 +865,20 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResult {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &["imageDetails", "totalCount"];
-        struct Members<'a>(&'a mut DescribeImagesResult);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut DescribeImagesResult);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -888,7 +888,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -896,10 +896,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesResult")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 2];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -933,7 +933,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("DescribeImagesResult", MEMBERS, Members(place))
+        deserializer
+            .deserialize_struct("DescribeImagesResult", MEMBERS, __Visitor(place))
     }
 }
 /// The metadata of one image.
@@ -959,10 +960,10 @@ pub struct ImageDetail {
     pub total_pull_times: Option<i32>,
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "ImageDetail",
@@ -1030,17 +1031,17 @@ impl ::crspec_runtime::serde::Serialize for ImageDetail {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let mut value = Self::default();
         Self::deserialize_in_place(deserializer, &mut value)?;
         Ok(value)
     }
-    fn deserialize_in_place<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
+    fn deserialize_in_place<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
         place: &mut Self,
-    ) -> Result<(), D::Error> {
+    ) -> Result<(), __D::Error> {
         const MEMBERS: &[&str] = &[
             "registryName",
             "repositoryName",
@@ -1052,8 +1053,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             "lastPullAt",
             "totalPullTimes",
         ];
-        struct Members<'a>(&'a mut ImageDetail);
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members<'_> {
+        struct __Visitor<'a>(&'a mut ImageDetail);
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor<'_> {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1070,7 +1071,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members<'_> {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor<'_> {
             type Value = ();
             fn expecting(
                 &self,
@@ -1078,10 +1079,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
             ) -> ::core::fmt::Result {
                 f.write_str("struct ImageDetail")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<(), A::Error> {
+                mut map: __A,
+            ) -> Result<(), __A::Error> {
                 let place = self.0;
                 let mut seen = [false; 9];
                 while let Some(index) = ::crspec_runtime::__private::structs::key::<
@@ -1185,7 +1186,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
                 Ok(())
             }
         }
-        deserializer.deserialize_struct("ImageDetail", MEMBERS, Members(place))
+        deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
 /// The names a `describeImages` filter may have.
@@ -1285,7 +1286,7 @@ impl From<&str> for FilterName {
 }
 impl ::core::str::FromStr for FilterName {
     type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1295,17 +1296,17 @@ impl ::core::fmt::Display for FilterName {
     }
 }
 impl ::crspec_runtime::serde::Serialize for FilterName {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for FilterName {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         ::crspec_runtime::__private::deserialize_string_enum(deserializer)
     }
 }

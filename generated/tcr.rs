@@ -49,7 +49,7 @@ impl DescribeImages {
     pub const NAME: &'static str = "DescribeImages";
     /// The HTTP method.
     pub const METHOD: &'static str = "POST";
-    /// The path template; `{name}` is the input member `name`.
+    /// The path template; `{name}` is the input member of wire name `name`.
     pub const PATH: &'static str = "/";
     /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
     pub const PAGINATION: &'static str = "offset_limit";
@@ -70,8 +70,8 @@ impl DescribeImages {
     /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
     /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
     /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
-    pub fn parse_response<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
@@ -83,8 +83,8 @@ impl DescribeImages {
     /// # Errors
     ///
     /// As [`Self::parse_response`].
-    pub fn parse_response_with<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    pub fn parse_response_with<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -420,7 +420,7 @@ impl DescribeImagesRequest {
     pub const DEFAULT_OFFSET: i64 = 1;
     /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::default()
+        <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
     /// Checks every constraint of the spec on this value and returns every
     /// violation. Members are public, so call this after changing or
@@ -463,10 +463,10 @@ impl DescribeImagesRequest {
     }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesRequest",
@@ -525,9 +525,9 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesRequest {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &[
             "RegistryId",
             "NamespaceName",
@@ -538,8 +538,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             "Digest",
             "ExactMatch",
         ];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -555,7 +555,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DescribeImagesRequest;
             fn expecting(
                 &self,
@@ -563,10 +563,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesRequest")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DescribeImagesRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DescribeImagesRequest, __A::Error> {
                 let mut field_registry_id = None;
                 let mut field_namespace_name = None;
                 let mut field_repository_name = None;
@@ -652,7 +652,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesRequest", MEMBERS, __Visitor)
     }
 }
 impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
@@ -669,8 +669,8 @@ impl ::crspec_runtime::wire::Call for DescribeImagesRequest {
     > {
         DescribeImagesRequest::to_http(self, endpoint)
     }
-    fn parse<B: AsRef<[u8]>>(
-        response: &::crspec_runtime::http::Response<B>,
+    fn parse<__B: AsRef<[u8]>>(
+        response: &::crspec_runtime::http::Response<__B>,
         limits: &::crspec_runtime::wire::Limits,
     ) -> Result<
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
@@ -842,10 +842,10 @@ pub struct DescribeImagesResponse {
     pub request_id: String,
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "DescribeImagesResponse",
@@ -870,12 +870,12 @@ impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &["ImageInfoList", "TotalCount", "RequestId"];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -886,7 +886,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DescribeImagesResponse;
             fn expecting(
                 &self,
@@ -894,10 +894,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             ) -> ::core::fmt::Result {
                 f.write_str("struct DescribeImagesResponse")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DescribeImagesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DescribeImagesResponse, __A::Error> {
                 let mut field_image_info_list = None;
                 let mut field_total_count = None;
                 let mut field_request_id = None;
@@ -943,7 +943,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, Members)
+        deserializer.deserialize_struct("DescribeImagesResponse", MEMBERS, __Visitor)
     }
 }
 /// Information about a container image.
@@ -971,10 +971,10 @@ pub struct TcrImageInfo {
     pub kms_signature: Option<String>,
 }
 impl ::crspec_runtime::serde::Serialize for TcrImageInfo {
-    fn serialize<S: ::crspec_runtime::serde::Serializer>(
+    fn serialize<__S: ::crspec_runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         let mut out = serializer
             .serialize_struct(
                 "TcrImageInfo",
@@ -1017,9 +1017,9 @@ impl ::crspec_runtime::serde::Serialize for TcrImageInfo {
     }
 }
 impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
-    fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const MEMBERS: &[&str] = &[
             "Digest",
             "Size",
@@ -1028,8 +1028,8 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
             "Kind",
             "KmsSignature",
         ];
-        struct Members;
-        impl ::crspec_runtime::__private::structs::MemberIndex for Members {
+        struct __Visitor;
+        impl ::crspec_runtime::__private::structs::MemberIndex for __Visitor {
             #[inline(always)]
             fn index(name: &[u8]) -> usize {
                 match name {
@@ -1043,7 +1043,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                 }
             }
         }
-        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for Members {
+        impl<'de> ::crspec_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TcrImageInfo;
             fn expecting(
                 &self,
@@ -1051,10 +1051,10 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
             ) -> ::core::fmt::Result {
                 f.write_str("struct TcrImageInfo")
             }
-            fn visit_map<A: ::crspec_runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::crspec_runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TcrImageInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TcrImageInfo, __A::Error> {
                 let mut field_digest = None;
                 let mut field_size = None;
                 let mut field_image_version = None;
@@ -1127,7 +1127,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TcrImageInfo {
                 })
             }
         }
-        deserializer.deserialize_struct("TcrImageInfo", MEMBERS, Members)
+        deserializer.deserialize_struct("TcrImageInfo", MEMBERS, __Visitor)
     }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to

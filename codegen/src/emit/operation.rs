@@ -116,8 +116,8 @@ fn call(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
             ) -> Result<::crspec_runtime::http::Request<Vec<u8>>, ::crspec_runtime::wire::RequestError> {
                 #input::to_http(self, endpoint)
             }
-            fn parse<B: AsRef<[u8]>>(
-                response: &::crspec_runtime::http::Response<B>,
+            fn parse<__B: AsRef<[u8]>>(
+                response: &::crspec_runtime::http::Response<__B>,
                 limits: &::crspec_runtime::wire::Limits,
             ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
                 #marker::parse_response_with(response, limits)
@@ -154,7 +154,7 @@ fn place(op: &Operation) -> TokenStream {
         pub const NAME: &'static str = #wire;
         /// The HTTP method.
         pub const METHOD: &'static str = #method;
-        /// The path template; `{name}` is the input member `name`.
+        /// The path template; `{name}` is the input member of wire name `name`.
         pub const PATH: &'static str = #path;
     }
 }
@@ -197,8 +197,8 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
         /// [`::crspec_runtime::wire::ResponseError::Service`] for an error response,
         /// [`::crspec_runtime::wire::ResponseError::Decode`] for a body the provider does not send,
         /// [`::crspec_runtime::wire::ResponseError::TooLarge`] for a body over a limit.
-        pub fn parse_response<B: AsRef<[u8]>>(
-            response: &::crspec_runtime::http::Response<B>,
+        pub fn parse_response<__B: AsRef<[u8]>>(
+            response: &::crspec_runtime::http::Response<__B>,
         ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
             ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
         }
@@ -208,8 +208,8 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
         /// # Errors
         ///
         /// As [`Self::parse_response`].
-        pub fn parse_response_with<B: AsRef<[u8]>>(
-            response: &::crspec_runtime::http::Response<B>,
+        pub fn parse_response_with<__B: AsRef<[u8]>>(
+            response: &::crspec_runtime::http::Response<__B>,
             limits: &::crspec_runtime::wire::Limits,
         ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
             ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
@@ -265,6 +265,20 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
         quote!(#d #v(::crspec_runtime::ErrorDetails),)
     });
     let methods = error_methods(op, error);
+    // Without documented codes, `Unknown` is the only variant and a refutable pattern on it
+    // would be irrefutable (a lint under `deny(warnings)`).
+    let set_status = if op.errors.is_empty() {
+        quote! {
+            let Self::Unknown(unknown) = &mut error;
+            unknown.http_status = http_status;
+        }
+    } else {
+        quote! {
+            if let Self::Unknown(unknown) = &mut error {
+                unknown.http_status = http_status;
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,9 +310,7 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
                 details: ::crspec_runtime::ErrorDetails,
             ) -> Self {
                 let mut error = Self::from_code(code, details);
-                if let Self::Unknown(unknown) = &mut error {
-                    unknown.http_status = http_status;
-                }
+                #set_status
                 error
             }
             fn is_retryable(&self) -> bool {
@@ -335,6 +347,28 @@ fn error_methods(op: &Operation, error: &Ident) -> TokenStream {
     } else {
         quote!(#(Self::#idents(details))|* => details,)
     };
+    let unknown = |code: TokenStream| {
+        quote! {
+            Self::Unknown(::crspec_runtime::UnknownError {
+                code: #code.to_owned(),
+                http_status: None,
+                details,
+            })
+        }
+    };
+    // Without documented codes, a `match` would have its catch-all arm only (clippy:
+    // `match_single_binding`).
+    let from_code = if codes.is_empty() {
+        unknown(quote!(code))
+    } else {
+        let other = unknown(quote!(other));
+        quote! {
+            match code {
+                #(#codes => Self::#idents(details),)*
+                other => #other,
+            }
+        }
+    };
     quote! {
         impl #error {
             /// Every code the spec documents for this operation.
@@ -343,14 +377,7 @@ fn error_methods(op: &Operation, error: &Ident) -> TokenStream {
             /// The error for `code` as the provider sent it; a code the spec does not document
             /// becomes `Unknown`, keeping the code.
             pub fn from_code(code: &str, details: ::crspec_runtime::ErrorDetails) -> Self {
-                match code {
-                    #(#codes => Self::#idents(details),)*
-                    other => Self::Unknown(::crspec_runtime::UnknownError {
-                        code: other.to_owned(),
-                        http_status: None,
-                        details,
-                    }),
-                }
+                #from_code
             }
 
             /// The code, exactly as the provider sends it.

@@ -72,6 +72,16 @@ fn int_of(value: &TokenStream, f: &Field) -> TokenStream {
     }
 }
 
+/// The `i64` of a required integer member of `value` (`self` or `output`).
+fn int_value(value: &TokenStream, f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    if f.ty == Ty::Long {
+        quote!(#value.#name)
+    } else {
+        quote!(i64::from(#value.#name))
+    }
+}
+
 /// `Option<&T>` of the member `f` of `owner`, whatever its optionality.
 fn opt_ref(owner: &TokenStream, f: &Field) -> TokenStream {
     let name = ident(&f.rust);
@@ -115,9 +125,10 @@ fn page_size(m: &Module, page_size: Option<FieldRef>) -> TokenStream {
     match page_size.map(|r| m.field(r)) {
         Some(f) => {
             let value = int_of(&quote!(self), f);
+            // A required member is always there: no default to fall back on.
             match default_int(f) {
-                Some(d) => quote!(#value.or(Some(#d))),
-                None => value,
+                Some(d) if !f.required => quote!(#value.or(Some(#d))),
+                _ => value,
             }
         }
         None => quote!(None::<i64>),
@@ -163,14 +174,30 @@ fn next_page(m: &Module, p: &Pagination) -> TokenStream {
             first,
             page_size: _,
             total_count,
-        } => counted(m, &prelude, &size, page, first, true, total_count),
+        } => counted(
+            m,
+            &prelude,
+            (&size, p.paging.page_size()),
+            page,
+            first,
+            true,
+            total_count,
+        ),
         Paging::OffsetLimit {
             offset,
             first,
             in_pages,
             page_size: _,
             total_count,
-        } => counted(m, &prelude, &size, offset, first, in_pages, total_count),
+        } => counted(
+            m,
+            &prelude,
+            (&size, p.paging.page_size()),
+            offset,
+            first,
+            in_pages,
+            total_count,
+        ),
         Paging::Marker {
             marker,
             marker_from,
@@ -204,23 +231,37 @@ fn next_page(m: &Module, p: &Pagination) -> TokenStream {
 fn counted(
     m: &Module,
     prelude: &TokenStream,
-    size: &TokenStream,
+    (size, size_member): (&TokenStream, Option<FieldRef>),
     cursor: FieldRef,
     first: i64,
     in_pages: bool,
     total_count: Option<FieldRef>,
 ) -> TokenStream {
     let cursor = m.field(cursor);
-    let current = int_of(&quote!(self), cursor);
     let start = default_int(cursor).unwrap_or(first);
+    // A required cursor is always there; an optional one starts at its default or `first`.
+    let current = if cursor.required {
+        int_value(&quote!(self), cursor)
+    } else {
+        let value = int_of(&quote!(self), cursor);
+        quote!(#value.unwrap_or(#start))
+    };
     let total = total_count.map_or_else(
         || quote!(None::<i64>),
         |r| int_of(&quote!(output), m.field(r)),
     );
     // Checked throughout: a cursor near `i64::MIN` or `i64::MAX` ends the list, not the program.
+    // Pages of the requested size, or of this page's: `size.unwrap_or(items)`, written without
+    // the `Option` when there is no page size or a required one (`size` is then a literal
+    // `None` or `Some`: clippy's `unnecessary_literal_unwrap`).
+    let page = match size_member.map(|r| m.field(r)) {
+        None => quote!(items),
+        Some(f) if f.required => int_value(&quote!(self), f),
+        Some(_) => quote!(size.unwrap_or(items)),
+    };
     let (seen, next_value) = if in_pages {
         (
-            quote!(cursor.checked_sub(#first)?.checked_mul(size.unwrap_or(items))?.checked_add(items)?),
+            quote!(cursor.checked_sub(#first)?.checked_mul(#page)?.checked_add(items)?),
             quote!(cursor.checked_add(1)?),
         )
     } else {
@@ -238,7 +279,7 @@ fn counted(
     let set = assign(cursor, &value);
     quote! {
         #prelude
-        let cursor: i64 = #current.unwrap_or(#start);
+        let cursor: i64 = #current;
         let items = i64::try_from(items).ok()?;
         let size: Option<i64> = #size;
         let total: Option<i64> = #total;

@@ -39,8 +39,8 @@ fn pattern(p: &Pattern) -> TokenStream {
             let state = Literal::u8_unsuffixed(s.state);
             s.moves.iter().map(move |(next, classes)| {
                 let next = Literal::u8_unsuffixed(*next);
-                let classes = classes.iter().map(|&c| Literal::u8_unsuffixed(c));
-                quote!((#state, #(#classes)|*) => #next,)
+                let classes = class_pattern(classes);
+                quote!((#state, #classes) => #next,)
             })
         });
         let accepting = p
@@ -80,5 +80,24 @@ fn pattern(p: &Pattern) -> TokenStream {
         static #name: ::crspec_runtime::Pattern = ::crspec_runtime::__private::pattern_from_tables(
             #source, #classes, #alphabet, #start, #wide, #table, #accept,
         );
+    }
+}
+
+/// The classes of one move as a pattern: `3 | 7 | 9`, or `28..=35` when they are a run of
+/// three or more (clippy's `manual_range_patterns`).
+fn class_pattern(classes: &[u8]) -> TokenStream {
+    let run = classes.len() >= 3
+        && classes
+            .windows(2)
+            .all(|w| w[0].checked_add(1) == Some(w[1]));
+    match (run, classes.first(), classes.last()) {
+        (true, Some(&lo), Some(&hi)) => {
+            let (lo, hi) = (Literal::u8_unsuffixed(lo), Literal::u8_unsuffixed(hi));
+            quote!(#lo..=#hi)
+        }
+        _ => {
+            let classes = classes.iter().map(|&c| Literal::u8_unsuffixed(c));
+            quote!(#(#classes)|*)
+        }
     }
 }

@@ -50,7 +50,7 @@ fn serialize(s: &Struct) -> TokenStream {
     };
     quote! {
         impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: #rt::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 let #out_binding = serializer.serialize_struct(#type_name, #rt::__private::structs::count(#required, &[#(#set),*]))?;
                 #(#writes)*
                 #rt::serde::ser::SerializeStruct::end(out)
@@ -107,24 +107,24 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
             }
         }
     };
-    let member_index = member_index(s, &quote!(Members));
+    let member_index = member_index(s, &quote!(__Visitor));
     quote! {
         impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: #rt::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 const MEMBERS: &[&str] = &[#(#wires),*];
 
-                struct Members;
+                struct __Visitor;
 
                 #member_index
 
-                impl<'de> #rt::serde::de::Visitor<'de> for Members {
+                impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: #rt::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(#lets)*
                         #read
                         Ok(#name {
@@ -133,7 +133,7 @@ fn deserialize_from_locals(s: &Struct) -> TokenStream {
                     }
                 }
 
-                deserializer.deserialize_struct(#type_name, MEMBERS, Members)
+                deserializer.deserialize_struct(#type_name, MEMBERS, __Visitor)
             }
         }
     }
@@ -185,7 +185,7 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
     let rt = quote!(::crspec_runtime);
     let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
     let count = Literal::usize_unsuffixed(s.fields.len());
-    let member_index = member_index(s, &quote!(Members<'_>));
+    let member_index = member_index(s, &quote!(__Visitor<'_>));
     let in_place = |ty: &Ty| matches!(ty, Ty::Struct(id) if m.structure(*id).reads_in_place());
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let member = ident(&f.rust);
@@ -204,27 +204,27 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
     });
     quote! {
         impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: #rt::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let mut value = Self::default();
                 Self::deserialize_in_place(deserializer, &mut value)?;
                 Ok(value)
             }
 
-            fn deserialize_in_place<D: #rt::serde::Deserializer<'de>>(deserializer: D, place: &mut Self) -> Result<(), D::Error> {
+            fn deserialize_in_place<__D: #rt::serde::Deserializer<'de>>(deserializer: __D, place: &mut Self) -> Result<(), __D::Error> {
                 const MEMBERS: &[&str] = &[#(#wires),*];
 
-                struct Members<'a>(&'a mut #name);
+                struct __Visitor<'a>(&'a mut #name);
 
                 #member_index
 
-                impl<'de> #rt::serde::de::Visitor<'de> for Members<'_> {
+                impl<'de> #rt::serde::de::Visitor<'de> for __Visitor<'_> {
                     type Value = ();
 
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                    fn visit_map<__A: #rt::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<(), __A::Error> {
                         let place = self.0;
                         let mut seen = [false; #count];
                         while let Some(index) = #rt::__private::structs::key::<Self, _>(&mut map)? {
@@ -238,7 +238,7 @@ fn deserialize_in_place(m: &Module, s: &Struct) -> TokenStream {
                     }
                 }
 
-                deserializer.deserialize_struct(#type_name, MEMBERS, Members(place))
+                deserializer.deserialize_struct(#type_name, MEMBERS, __Visitor(place))
             }
         }
     }

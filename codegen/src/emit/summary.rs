@@ -149,6 +149,18 @@ pub(super) fn summaries(m: &Module, op: &Operation, sm: &Summary) -> TokenStream
     let uses_request = [sm.registry, sm.repository]
         .iter()
         .any(|s| matches!(s, Some(SummarySource::Input(_))));
+    let uses_item = [sm.digest, sm.tags, sm.pushed_at, sm.registry, sm.repository]
+        .iter()
+        .chain([
+            &sm.size.map(|(s, _)| s),
+            &sm.media_type.as_ref().map(|(s, _)| *s),
+        ])
+        .any(|s| matches!(s, Some(SummarySource::Item(_))));
+    let item_arg = if uses_item {
+        quote!(item)
+    } else {
+        quote!(_item)
+    };
     let request_arg = if uses_request {
         quote!(request)
     } else {
@@ -164,7 +176,7 @@ pub(super) fn summaries(m: &Module, op: &Operation, sm: &Summary) -> TokenStream
         pub fn summaries(#request_arg: &#input, output: &#output) -> Vec<::crspec_runtime::ImageSummary> {
             #once
             #items
-                .map(|item| ::crspec_runtime::ImageSummary {
+                .map(|#item_arg| ::crspec_runtime::ImageSummary {
                     provider: #provider,
                     registry: #registry,
                     repository: #repository,

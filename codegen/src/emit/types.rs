@@ -49,6 +49,23 @@ pub(super) fn ty_tokens(m: &Module, ty: &Ty) -> TokenStream {
     }
 }
 
+/// `#[allow(clippy::type_complexity)]` for an item with a member of type `ty`, when `ty` has a
+/// list or map inside a list or map (the four providers' have none; `Option<BTreeMap<String,
+/// BTreeMap<String, Vec<..>>>>` passes clippy's bound).
+fn allow_complex<'a>(types: impl IntoIterator<Item = &'a Ty>) -> Option<TokenStream> {
+    fn collections(ty: &Ty) -> usize {
+        match ty {
+            Ty::List(t) => 1 + collections(t),
+            Ty::Map(k, v) => 1 + collections(k).max(collections(v)),
+            _ => 0,
+        }
+    }
+    types
+        .into_iter()
+        .any(|ty| collections(ty) >= 2)
+        .then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
 /// The structure `s` (`id`): its definition, default constants, serde impls and, for a
 /// validated structure, its validators and builder.
 pub(super) fn structure(m: &Module, id: StructId, s: &Struct, items: &mut TypeItems) {
@@ -66,10 +83,10 @@ pub(super) fn structure(m: &Module, id: StructId, s: &Struct, items: &mut TypeIt
         items.inherent.extend(quote! {
             #[doc = #builder_doc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::core::default::Default>::default()
             }
         });
-        items.inherent.extend(validate::validate_fns(m, s));
+        items.inherent.extend(validate::validate_fns(m, id));
         items.companions.extend(builder_type(m, id, &builder));
     }
 }
@@ -109,9 +126,11 @@ fn definition(m: &Module, s: &Struct) -> TokenStream {
             pub #fname: #ty,
         }
     });
+    let allow = allow_complex(s.fields.iter().map(|f| &f.ty));
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #allow
         pub struct #name {
             #(#fields)*
         }
@@ -182,10 +201,12 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
         }
     };
     let validate_at = validate::builder_validate_at(m, s);
+    let allow = allow_complex(s.fields.iter().map(|f| &f.ty));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default)]
         #[must_use]
+        #allow
         pub struct #builder {
             #(#fields)*
         }
@@ -237,8 +258,10 @@ fn setter(m: &Module, s: &Struct, f: &Field) -> TokenStream {
         | Ty::Map(..)
         | Ty::Struct(_)) => (ty_tokens(m, ty), quote!(value)),
     };
+    let allow = allow_complex([&f.ty]);
     quote! {
         #[doc = #doc]
+        #allow
         pub fn #n(mut self, value: #param) -> Self {
             self.#n = Some(#value);
             self
@@ -329,7 +352,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         impl ::core::str::FromStr for #name {
             type Err = ::core::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, ::core::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -341,13 +364,13 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         }
 
         impl ::crspec_runtime::serde::Serialize for #name {
-            fn serialize<S: ::crspec_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::crspec_runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::crspec_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::crspec_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::crspec_runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 ::crspec_runtime::__private::deserialize_string_enum(deserializer)
             }
         }

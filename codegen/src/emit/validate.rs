@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Bounds, Field, Module, Num, Struct, Ty};
+use crate::ir::{Bounds, Field, Module, Num, Struct, StructId, Ty};
 
 /// The path of the runtime's rule checks, which only generated code calls.
 fn check_path() -> TokenStream {
@@ -67,7 +67,13 @@ fn member_checks(m: &Module, f: &Field, v: &TokenStream, p: &TokenStream) -> Tok
             out.extend(quote!(#check::range_float(violations, &#p, *#v, #lo, #hi);));
         } else {
             let (lo, hi) = (opt_num(b.min, false), opt_num(b.max, false));
-            out.extend(quote!(#check::range_int(violations, &#p, i64::from(*#v), #lo, #hi);));
+            // An `i64` as it is (clippy: `useless_conversion`), an `i32` widened.
+            let value = if f.ty == Ty::Long {
+                quote!(*#v)
+            } else {
+                quote!(i64::from(*#v))
+            };
+            out.extend(quote!(#check::range_int(violations, &#p, #value, #lo, #hi);));
         }
     }
     if let Some(b) = f.items {
@@ -111,8 +117,14 @@ fn type_checks(ty: &Ty, v: &TokenStream, p: &TokenStream) -> TokenStream {
             } else {
                 (quote!(key.as_str()), TokenStream::new())
             };
+            // Only the keys are checked when the values have no checks of their own.
+            let item = if inner.is_empty() {
+                quote!(_)
+            } else {
+                quote!(item)
+            };
             quote! {
-                for (key, item) in #v {
+                for (key, #item) in #v {
                     let path = #p.key(#key_str);
                     #key_check
                     #inner
@@ -192,23 +204,65 @@ fn validation_body(m: &Module, s: &Struct, all_optional: bool) -> TokenStream {
 }
 
 /// `validate_at(&self, path, violations)` with `body`, or with unused parameters when the body
-/// is empty.
-fn validate_at(body: TokenStream, doc: &TokenStream, vis: &TokenStream) -> TokenStream {
+/// is empty. `only_recursion`: the body does nothing but validate members of the structure's
+/// own type (clippy's `only_used_in_recursion` would flag the parameters).
+fn validate_at(
+    body: TokenStream,
+    doc: &TokenStream,
+    vis: &TokenStream,
+    only_recursion: bool,
+) -> TokenStream {
     let (path, violations) = if body.is_empty() {
         (quote!(_path), quote!(_violations))
     } else {
         (quote!(path), quote!(violations))
     };
+    let allow = only_recursion.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     quote! {
         #doc
+        #allow
         #vis fn validate_at(&self, #path: &::crspec_runtime::Path<'_>, #violations: &mut ::crspec_runtime::Violations) {
             #body
         }
     }
 }
 
-/// `validate()` and the public `validate_at` of a validated structure.
-pub(super) fn validate_fns(m: &Module, s: &Struct) -> TokenStream {
+/// Whether the only checks of the structure `id` are the validation of members of its own type
+/// (a structure that holds a list of itself, and no constraint).
+fn only_recursion(m: &Module, id: StructId) -> bool {
+    /// `Some(true)` when `ty` has a check that is not a nested validation of `id`, `Some(false)`
+    /// when its only check is one, `None` when it has none.
+    fn other_checks(ty: &Ty, id: StructId) -> Option<bool> {
+        match ty {
+            Ty::Enum(_) => Some(true),
+            Ty::Struct(s) => Some(*s != id),
+            Ty::List(t) => other_checks(t, id),
+            Ty::Map(k, _) if matches!(**k, Ty::Enum(_)) => Some(true),
+            Ty::Map(_, v) => other_checks(v, id),
+            _ => None,
+        }
+    }
+    let s = m.structure(id);
+    let mut recursion = false;
+    for f in &s.fields {
+        let constrained = f.length.is_some()
+            || f.pattern.is_some()
+            || f.range.is_some()
+            || f.items.is_some()
+            || (f.must_be_set && !f.required);
+        match other_checks(&f.ty, id) {
+            _ if constrained => return false,
+            Some(true) => return false,
+            Some(false) => recursion = true,
+            None => {}
+        }
+    }
+    recursion && s.exclusive.is_empty()
+}
+
+/// `validate()` and the public `validate_at` of the validated structure `id`.
+pub(super) fn validate_fns(m: &Module, id: StructId) -> TokenStream {
+    let s = m.structure(id);
     let validate_at = validate_at(
         validation_body(m, s, false),
         &quote! {
@@ -216,6 +270,7 @@ pub(super) fn validate_fns(m: &Module, s: &Struct) -> TokenStream {
             /// `path` (enclosing validators call this; most callers want `validate()`).
         },
         &quote!(pub),
+        only_recursion(m, id),
     );
     quote! {
         /// Checks every constraint of the spec on this value and returns every
@@ -244,5 +299,6 @@ pub(super) fn builder_validate_at(m: &Module, s: &Struct) -> TokenStream {
             /// Checks the members set so far (missing required members included).
         },
         &TokenStream::new(),
+        false,
     )
 }
