@@ -336,7 +336,7 @@ mod tcr {
             reply.request_id.as_deref(),
             Some("d76f7a1b-d9e9-4454-b95b-25c34f17b943")
         );
-        assert_eq!(reply.output.total_count, 1);
+        assert_eq!(reply.output.total_count, Some(1));
         assert_eq!(reply.output.image_info_list[0].image_version, "8");
     }
 
@@ -670,7 +670,7 @@ mod duplicate_keys {
         let body = r#"{"Response":{"ImageInfoList":[],"TotalCount":1,"TotalCount":2,
             "RequestId":"r1","RequestId":"r2"}}"#;
         let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
-        assert_eq!(reply.output.total_count, 2);
+        assert_eq!(reply.output.total_count, Some(2));
         assert_eq!(reply.request_id.as_deref(), Some("r2"));
 
         let body = r#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r1"},
