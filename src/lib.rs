@@ -26,6 +26,22 @@ pub use crspec_runtime as runtime;
 /// (`describeImages` for JD Cloud) fills it from a page.
 pub use crspec_runtime::ImageSummary;
 
+#[cfg(feature = "macros")]
+#[doc(hidden)]
+pub use crspec_macros as __macros;
+
+/// Generates bindings from your own spec at compile time: `crspec::include_spec!("specs/x.yaml")`
+/// expands to `pub mod <provider id> { ... }`, the module `crspec generate` writes for it, naming
+/// the runtime as `crspec::runtime`, so that `crspec` is the one dependency it needs. The path
+/// is relative to the calling crate's `CARGO_MANIFEST_DIR`. Feature `macros`.
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! include_spec {
+    ($path:literal) => {
+        $crate::__macros::include_spec!($path, runtime = $crate::runtime);
+    };
+}
+
 #[rustfmt::skip]
 #[path = "../generated/ecr.rs"]
 pub mod ecr;
