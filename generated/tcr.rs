@@ -4,13 +4,13 @@
 //! Tencent Cloud Container Registry (TCR): the `DescribeImages` operation, which queries the list of image tags or the information of the specified container image.
 //!
 //! Sources of the spec's facts:
-//! - `seed-004`: Tencent Cloud TCR API 2019-09-24, DescribeImages (seed 004) (`shared/seeds/004_f5e74385ea16854f.txt`)
-//! - `tcr-data-structures`: Tencent Cloud TCR API 2019-09-24, API Documentation > Data Types > TcrImageInfo (`https://www.tencentcloud.com/document/product/1051`)
-//! - `tcr-api-cn`: 腾讯云容器镜像服务 API 2019-09-24, DescribeImages (Chinese edition) (`https://cloud.tencent.com/document/api/1141/42723`)
-//! - `tencent-common`: Tencent Cloud API 3.0, common request parameters and response structure (`https://www.tencentcloud.com/document/api/1051/41151`)
-//! - `tencentcloud-api-model`: Tencent Cloud API model of tcr 2019-09-24 (api.json, as shipped in tccli 3.1.155.1) (`https://github.com/TencentCloud/tencentcloud-cli/blob/master/tccli/services/tcr/v20190924/api.json`)
-//! - `tencentcloud-sdk-python`: tencentcloud-sdk-python-tcr 3.1.189, tencentcloud/tcr/v20190924 (models.py, errorcodes.py) (`https://github.com/TencentCloud/tencentcloud-sdk-python/blob/master/tencentcloud/tcr/v20190924/models.py`)
-//! - `tencentcloud-sdk-go`: tencentcloud-sdk-go v1.3.166, tcr/v20190924/client.go (the error codes DescribeImages may return) (`https://github.com/TencentCloud/tencentcloud-sdk-go/blob/master/tencentcloud/tcr/v20190924/client.go`)
+//! - Tencent Cloud TCR API 2019-09-24, DescribeImages (seed 004)
+//! - Tencent Cloud TCR API 2019-09-24, API Documentation > Data Types > TcrImageInfo: <https://www.tencentcloud.com/document/product/1051>
+//! - 腾讯云容器镜像服务 API 2019-09-24, DescribeImages (Chinese edition): <https://cloud.tencent.com/document/api/1141/42723>
+//! - Tencent Cloud API 3.0, common request parameters and response structure: <https://www.tencentcloud.com/document/api/1051/41151>
+//! - Tencent Cloud API model of tcr 2019-09-24 (api.json, as shipped in tccli 3.1.155.1): <https://github.com/TencentCloud/tencentcloud-cli/blob/master/tccli/services/tcr/v20190924/api.json>
+//! - tencentcloud-sdk-python-tcr 3.1.189, tencentcloud/tcr/v20190924 (models.py, errorcodes.py): <https://github.com/TencentCloud/tencentcloud-sdk-python/blob/master/tencentcloud/tcr/v20190924/models.py>
+//! - tencentcloud-sdk-go v1.3.166, tcr/v20190924/client.go (the error codes DescribeImages may return): <https://github.com/TencentCloud/tencentcloud-sdk-go/blob/master/tencentcloud/tcr/v20190924/client.go>
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "Tencent Cloud Container Registry";
