@@ -102,8 +102,7 @@ pub fn generate_tokens(
     file: &str,
     text: &str,
 ) -> Result<(String, proc_macro2::TokenStream), Diagnostics> {
-    let spec = spec::load(file, text).map_err(|d| Diagnostics(vec![d]))?;
-    let ir = check::check(file, &spec).map_err(Diagnostics)?;
+    let ir = load_and_check(file, text)?;
     Ok((ir.id.clone(), emit::module_tokens(&ir)))
 }
 
@@ -185,8 +184,7 @@ pub fn generate_all(specs: &[(&str, &str)]) -> Vec<Result<Generated, Diagnostics
 ///
 /// Every problem of the spec, each with file:line:col and the path inside the spec.
 pub fn generate(file: &str, text: &str) -> Result<Generated, Diagnostics> {
-    let spec = spec::load(file, text).map_err(|d| Diagnostics(vec![d]))?;
-    let ir = check::check(file, &spec).map_err(Diagnostics)?;
+    let ir = load_and_check(file, text)?;
     let tokens = emit::module_tokens(&ir);
     let code = format(file, &tokens)
         .map_err(|message| Diagnostics(vec![Diagnostic::whole_file(file, message)]))?;
@@ -195,6 +193,28 @@ pub fn generate(file: &str, text: &str) -> Result<Generated, Diagnostics> {
         code,
         ir,
     })
+}
+
+/// Reads and checks one spec: every structural problem the reader can step over
+/// ([`spec::load_all`]) and then, on what is left, every problem of the checker, in one run.
+fn load_and_check(file: &str, text: &str) -> Result<ir::Module, Diagnostics> {
+    let (spec, mut diagnostics) = spec::load_all(file, text);
+    let Some(spec) = spec else {
+        return Err(Diagnostics(diagnostics));
+    };
+    match check::check(file, &spec) {
+        Ok(ir) if diagnostics.is_empty() => Ok(ir),
+        Ok(_) => Err(Diagnostics(diagnostics)),
+        Err(more) => {
+            if !diagnostics.is_empty() {
+                // Structural and semantic problems together, in document order.
+                diagnostics.extend(more);
+                diagnostics.sort_by_key(|d| (d.line, d.column));
+                return Err(Diagnostics(diagnostics));
+            }
+            Err(Diagnostics(more))
+        }
+    }
 }
 
 /// The emitted tokens as a formatted file with the `@generated` marker on top.

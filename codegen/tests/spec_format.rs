@@ -34,6 +34,9 @@ use spec::Spec;
 mod diag {
     pub use crspec_codegen::diag::Diagnostic;
 }
+mod names {
+    pub use crspec_codegen::names::closest;
+}
 
 /// The model: the generator's own `spec` module, compiled here.
 #[path = "../src/spec.rs"]

@@ -44,9 +44,12 @@ impl Checker<'_> {
             self.placeholders(value, &hpath, &["operation", "api_version", "region"]);
             headers.push((name.value.clone(), value.value.clone()));
         }
-        self.default_ts = self
-            .keyword::<TsFormat>(&p.timestamp_format, &path.key("timestamp_format"))
-            .unwrap_or(TsFormat::Text);
+        // Absent: only timestamp members with a `format` of their own are allowed. Unknown:
+        // reported here, and `text` stands in so that its members are not reported again.
+        self.default_ts = p.timestamp_format.as_ref().map(|f| {
+            self.keyword::<TsFormat>(f, &path.key("timestamp_format"))
+                .unwrap_or(TsFormat::Text)
+        });
         let (envelope, request_id) = match &p.response {
             Some(r) => (
                 r.value.envelope.as_ref().map(|e| e.value.clone()),
