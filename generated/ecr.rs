@@ -19,6 +19,7 @@ pub const ENDPOINT: &str = "https://api.ecr.{region}.amazonaws.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://api.ecr.{region}.amazonaws.com",
+    region_endpoints: &[("cn-", "https://api.ecr.{region}.amazonaws.com.cn")],
     api_version: "2015-09-21",
     json_body: true,
     content_type: Some("application/x-amz-json-1.1"),

@@ -17,6 +17,7 @@ pub const ENDPOINT: &str = "https://containerregistry.jdcloud-api.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://containerregistry.jdcloud-api.com",
+    region_endpoints: &[],
     api_version: "v1",
     json_body: false,
     content_type: None,

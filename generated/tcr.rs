@@ -21,6 +21,7 @@ pub const ENDPOINT: &str = "https://tcr.tencentcloudapi.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://tcr.tencentcloudapi.com",
+    region_endpoints: &[],
     api_version: "2019-09-24",
     json_body: true,
     content_type: Some("application/json"),

@@ -197,15 +197,26 @@ mod ecr {
             "{e}"
         );
 
+        // An empty 200 is an empty output, as botocore reads it.
+        let empty = DescribeImages::parse_response(&response(200, &[], " ")).unwrap();
+        assert_eq!(empty.output, Default::default());
+        // An error status without a code (a gateway's page, a body without `__type`): the
+        // status is the code (botocore's `ClientError` code), with the body's message if any.
+        for (status, body, message) in [
+            (502, "<html>bad gateway</html>", None),
+            (400, r#"{"message":"no type"}"#, Some("no type")),
+            (503, "", None),
+        ] {
+            let err = DescribeImages::parse_response(&response(status, &[], body)).unwrap_err();
+            let ResponseError::Service(DescribeImagesError::Unknown(e)) = &err else {
+                panic!("{body}: {err:?}")
+            };
+            assert_eq!(e.code, status.to_string());
+            assert_eq!(e.http_status, Some(status));
+            assert_eq!(e.details.message.as_deref(), message);
+        }
         for (status, body, expected) in [
             (200, "<html>busy</html>", "expected a JSON object"),
-            (200, "", "the body is empty"),
-            (502, "<html>bad gateway</html>", "expected a JSON object"),
-            (
-                400,
-                r#"{"message":"no type"}"#,
-                "an error status without an error code",
-            ),
             (
                 400,
                 r#"{"__type":7}"#,
@@ -386,9 +397,9 @@ mod tcr {
             ),
             (r#"{"Response": []}"#, "Response", "expected an object"),
             (
-                r#"{"Response": {"ImageInfoList": [], "RequestId": "r"}}"#,
+                r#"{"Response": {"TotalCount": 0, "RequestId": "r"}}"#,
                 "Response",
-                "missing field `TotalCount`",
+                "missing field `ImageInfoList`",
             ),
             (
                 r#"{"Response": {"ImageInfoList": [{"Digest": 1}], "TotalCount": 1, "RequestId": "r"}}"#,
@@ -443,7 +454,8 @@ mod jdcloud {
              filters.2.values.2=v%202&pageNumber=2&pageSize=10"
         );
         assert!(request.body().is_empty());
-        assert!(request.headers().get("content-type").is_none());
+        // No body, but the Content-Type that jdcloud_sdk sends (and signs) with every request.
+        assert_eq!(header(&request, "content-type"), "application/json");
     }
 
     #[test]
@@ -695,5 +707,25 @@ mod duplicate_keys {
             crspec::jdcloud::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
         assert_eq!(reply.output.total_count, Some(2));
         assert_eq!(reply.request_id.as_deref(), Some("b"));
+    }
+}
+
+#[test]
+fn china_regions_use_the_aws_cn_partition() {
+    use crspec::ecr::DescribeImagesRequest;
+    let request = DescribeImagesRequest::builder()
+        .repository_name("team/app")
+        .build()
+        .unwrap();
+    for (region, url) in [
+        ("cn-north-1", "https://api.ecr.cn-north-1.amazonaws.com.cn/"),
+        (
+            "cn-northwest-1",
+            "https://api.ecr.cn-northwest-1.amazonaws.com.cn/",
+        ),
+        ("us-east-1", "https://api.ecr.us-east-1.amazonaws.com/"),
+    ] {
+        let http = request.to_http(&Endpoint::region(region)).unwrap();
+        assert_eq!(http.uri().to_string(), url);
     }
 }

@@ -119,6 +119,8 @@ pub enum RequestIdAt {
 pub struct Protocol {
     /// Endpoint template.
     pub endpoint: String,
+    /// Endpoint templates by region prefix, in spec order: the first match wins.
+    pub region_endpoints: Vec<(String, String)>,
     /// `true` when members without a location travel in a JSON body.
     pub json_body: bool,
     /// Request content type.

@@ -259,6 +259,9 @@ pub struct Source {
 pub struct Protocol {
     /// Endpoint URL template (`{region}`).
     pub endpoint: Spanned<String>,
+    /// Endpoint templates for regions that start with a prefix (AWS's `cn-` partition).
+    #[serde(default)]
+    pub region_endpoints: Entries<Spanned<String>>,
     /// `json` or `none`.
     pub body: Spanned<String>,
     /// Content type of request bodies.

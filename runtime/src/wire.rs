@@ -47,6 +47,9 @@ pub enum RequestIdAt {
 pub struct Protocol {
     /// Endpoint template; `{region}` stands for the region.
     pub endpoint: &'static str,
+    /// Endpoint templates for the regions that start with a prefix, the first match winning
+    /// (AWS's China regions, `cn-`, are under `amazonaws.com.cn`).
+    pub region_endpoints: &'static [(&'static str, &'static str)],
     /// The API version (`{api_version}` in header templates).
     pub api_version: &'static str,
     /// Members without a location travel in a JSON body.
@@ -288,7 +291,10 @@ pub fn build_request<T: Serialize>(
     }
     let base = endpoint.url.clone().unwrap_or_else(|| {
         protocol
-            .endpoint
+            .region_endpoints
+            .iter()
+            .find(|(prefix, _)| region.starts_with(prefix))
+            .map_or(protocol.endpoint, |(_, template)| template)
             .replace("{region}", region)
             .trim_end_matches('/')
             .to_owned()
@@ -663,14 +669,10 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
         path: path.to_owned(),
         message,
     };
+    // An empty body reads as `{}`: an output whose members are all absent (botocore's reading
+    // of an empty 200), or an error without a code.
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
-    if ok && empty {
-        return Err(ResponseError::Decode(decode(
-            request_id.as_ref(),
-            "",
-            "the body is empty; expected a JSON object".into(),
-        )));
-    }
+    let bytes: &[u8] = if empty { b"{}" } else { bytes };
     // The fast path: a success that cannot carry an error, straight into the typed output.
     if ok
         && !protocol.errors_always
@@ -702,19 +704,21 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
         .map_err(ResponseError::Decode)?;
         return Ok(Reply { output, request_id });
     }
-    let body: Value = if empty {
-        Value::Object(Map::new())
-    } else {
-        if more_objects_than(bytes, limits.max_items) {
-            return Err(too_many_items());
-        }
-        serde_json::from_slice(bytes).map_err(|e| {
-            ResponseError::Decode(decode(
+    if more_objects_than(bytes, limits.max_items) {
+        return Err(too_many_items());
+    }
+    let body: Value = match serde_json::from_slice(bytes) {
+        Ok(body) => body,
+        // An error status whose body is not JSON (a proxy's HTML page): an error without a code,
+        // below.
+        Err(_) if !ok => Value::Object(Map::new()),
+        Err(e) => {
+            return Err(ResponseError::Decode(decode(
                 request_id.as_ref(),
                 "",
                 format!("expected a JSON object: {e}"),
-            ))
-        })?
+            )));
+        }
     };
     if let Some(RequestIdAt::Body(path)) = protocol.request_id {
         request_id = at_path(&body, path)
@@ -750,14 +754,22 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
                     format!("expected the error code as a string, found {other}"),
                 )));
             }
+            // An error status without a code (a gateway's page, an empty body): the HTTP
+            // status stands for the code, as botocore has it (`ClientError` with code `"502"`),
+            // with the body's message if it has one.
             None if !ok => {
-                return Err(ResponseError::Decode(decode(
-                    request_id.as_ref(),
-                    "",
-                    format!(
-                        "an error status without an error code; expected a string at `{}`",
-                        protocol.error_code
-                    ),
+                let message = protocol
+                    .error_message
+                    .iter()
+                    .find_map(|p| at_path(&body, p).and_then(Value::as_str))
+                    .map(str::to_owned);
+                return Err(ResponseError::Service(E::from_wire(
+                    &status.to_string(),
+                    Some(status),
+                    ErrorDetails {
+                        message,
+                        request_id,
+                    },
                 )));
             }
             None => {}

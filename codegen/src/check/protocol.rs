@@ -24,6 +24,35 @@ impl Checker<'_> {
             );
         }
         self.placeholders(endpoint, &endpoint_path, &["region"]);
+        let mut region_endpoints = Vec::new();
+        let overrides = path.key("region_endpoints");
+        for (prefix, template) in p.region_endpoints.iter() {
+            let tpath = overrides.key(&prefix.value);
+            let ok_prefix = !prefix.value.is_empty()
+                && prefix
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok_prefix {
+                self.at(
+                    prefix,
+                    &tpath,
+                    format!(
+                        "`{}` is not the start of a region name (a-z, 0-9 and `-`)",
+                        prefix.value
+                    ),
+                );
+            }
+            if !(template.value.starts_with("https://") || template.value.starts_with("http://")) {
+                self.at(
+                    template,
+                    &tpath,
+                    "the endpoint is a URL starting with https:// or http://",
+                );
+            }
+            self.placeholders(template, &tpath, &["region"]);
+            region_endpoints.push((prefix.value.clone(), template.value.clone()));
+        }
         let json_body = self
             .keyword::<JsonBody>(&p.body, &path.key("body"))
             .is_some_and(|b| b.0);
@@ -86,6 +115,7 @@ impl Checker<'_> {
         let signing = self.signing(p.signing.as_ref(), &path.key("signing"));
         Protocol {
             endpoint: endpoint.value.clone(),
+            region_endpoints,
             json_body,
             content_type: p.content_type.as_ref().map(|c| c.value.clone()),
             headers,

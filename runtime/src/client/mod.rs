@@ -364,8 +364,11 @@ impl Config {
             Ok(response) => match R::parse(&response, &self.limits) {
                 Ok(reply) => Attempt::Done(reply),
                 Err(error) => {
+                    // The statuses of a server or gateway in trouble are retried whatever the
+                    // spec says of the code, as the AWS SDKs' standard retry mode does.
+                    let transient = matches!(response.status().as_u16(), 500 | 502 | 503 | 504);
                     let retry = match &error {
-                        ResponseError::Service(e) => e.is_retryable(),
+                        ResponseError::Service(e) => e.is_retryable() || transient,
                         // A body that is not the provider's (a proxy's 502 page) from a server
                         // error.
                         ResponseError::Decode(d) => d.status >= 500,
