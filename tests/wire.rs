@@ -729,3 +729,49 @@ fn china_regions_use_the_aws_cn_partition() {
         assert_eq!(http.uri().to_string(), url);
     }
 }
+
+#[test]
+fn a_greedy_path_member_keeps_its_slashes_and_a_regionless_endpoint_works() {
+    use crspec::runtime::wire::{
+        Location, Operation, Protocol, RequestError, Signing, build_request,
+    };
+    const PROTOCOL: Protocol = Protocol {
+        endpoint: "https://registry.example",
+        region_endpoints: &[],
+        api_version: "v2",
+        json_body: false,
+        content_type: None,
+        headers: &[],
+        envelope: None,
+        request_id: None,
+        errors_always: false,
+        error_code: "errors.0.code",
+        error_message: &[],
+        strip_namespace: false,
+        signing: Signing::None,
+    };
+    const TAGS: Operation = Operation {
+        name: "ListTags",
+        method: "GET",
+        path: "/v2/{name+}/tags/list",
+        members: &[("name", Location::Path), ("n", Location::Query)],
+    };
+    let input = |name: &str| serde_json::json!({"name": name, "n": 2});
+    let endpoint = Endpoint::url("http://127.0.0.1:5000");
+    let request = build_request(&PROTOCOL, &TAGS, &endpoint, &input("team/app é")).unwrap();
+    assert_eq!(
+        request.uri().to_string(),
+        "http://127.0.0.1:5000/v2/team/app%20%C3%A9/tags/list?n=2"
+    );
+    for bad in ["team//app", "../x", "team/.", "/x"] {
+        let err = build_request(&PROTOCOL, &TAGS, &endpoint, &input(bad)).unwrap_err();
+        assert!(matches!(err, RequestError::Http(_)), "{bad}: {err}");
+    }
+    // A protocol that needs a region refuses an endpoint without one, and says why.
+    let regional = Protocol {
+        endpoint: "https://api.{region}.example",
+        ..PROTOCOL
+    };
+    let err = build_request(&regional, &TAGS, &Endpoint::region(""), &input("a")).unwrap_err();
+    assert!(err.to_string().contains("needs a region"), "{err}");
+}

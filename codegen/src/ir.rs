@@ -153,6 +153,8 @@ pub enum Signing {
         /// The signing name (`ecr`, `ecr-public`).
         service: String,
     },
+    /// HTTP Basic (RFC 7617).
+    Basic,
     /// Tencent Cloud TC3-HMAC-SHA256.
     Tc3 {
         /// The service (`tcr`).
@@ -174,6 +176,8 @@ pub enum SigningScheme {
     None,
     /// `sigv4`.
     SigV4,
+    /// `basic`.
+    Basic,
     /// `tc3`.
     Tc3,
     /// `jdcloud2`.

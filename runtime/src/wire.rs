@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::ErrorDetails;
+pub use crate::link::{Challenge, link_target};
 use crate::validation::ValidationError;
 
 /// Where a request member travels.
@@ -91,6 +92,9 @@ pub enum Signing {
         /// The service (`tcr`).
         service: &'static str,
     },
+    /// HTTP Basic authentication (RFC 7617): `Authorization: Basic base64(user:password)`,
+    /// the access key the user name and the secret the password (an OCI registry's htpasswd).
+    Basic,
     /// JD Cloud's JDCLOUD2-HMAC-SHA256 (`version: 2`, the published reference) or
     /// JDCLOUD3-HMAC-SHA256 (`version: 3`, what JD Cloud's current SDKs send).
     JdCloud {
@@ -108,7 +112,8 @@ pub struct Operation {
     pub name: &'static str,
     /// The HTTP method.
     pub method: &'static str,
-    /// The path template; `{name}` is the input member `name` (wire name).
+    /// The path template; `{name}` is the input member `name` (wire name), percent-encoded
+    /// whole; `{name+}` the same member with its `/` kept (each segment encoded).
     pub path: &'static str,
     /// Input members (wire names) that do not travel in the body.
     pub members: &'static [(&'static str, Location)],
@@ -140,7 +145,18 @@ impl Endpoint {
         self
     }
 
-    /// The region.
+    /// An endpoint without a region, at `url`: for providers whose API has no regions (an
+    /// OCI registry). A protocol that needs a region (in its endpoint, its headers or its
+    /// signature) refuses it with [`RequestError::Region`].
+    #[must_use]
+    pub fn url(url: impl Into<String>) -> Self {
+        Self {
+            region: String::new(),
+            url: Some(url.into()),
+        }
+    }
+
+    /// The region; empty for [`Endpoint::url`].
     #[must_use]
     pub fn region_name(&self) -> &str {
         &self.region
@@ -163,6 +179,9 @@ impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(e) => write!(f, "invalid request:\n{e}"),
+            Self::Region(r) if r.is_empty() => f.write_str(
+                "this provider needs a region: use `Endpoint::region`, not `Endpoint::url`",
+            ),
             Self::Region(r) => write!(
                 f,
                 "region {r:?} is not a region name (a-z, 0-9 and `-`, not empty)"
@@ -241,7 +260,12 @@ pub fn build_request<T: Serialize>(
     input: &T,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
     let region = endpoint.region.as_str();
-    if region.is_empty()
+    let needs_region = endpoint.url.is_none()
+        || protocol
+            .headers
+            .iter()
+            .any(|(_, template)| template.contains("{region}"));
+    if (region.is_empty() && needs_region)
         || !region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -278,8 +302,28 @@ pub fn build_request<T: Serialize>(
                         "the path member `{name}` is empty"
                     )));
                 }
-                let encoded = utf8_percent_encode(&text, STRICT).to_string();
-                path = path.replace(&format!("{{{name}}}"), &encoded);
+                let greedy = format!("{{{name}+}}");
+                if path.contains(&greedy) {
+                    // `{name+}` (Smithy's greedy label): the value may hold `/`, kept as the
+                    // path's separator; each segment is encoded, and a segment that would
+                    // move the path (`.`, `..`, empty) is refused.
+                    let segments: Vec<String> = text
+                        .split('/')
+                        .map(|segment| {
+                            if matches!(segment, "" | "." | "..") {
+                                Err(RequestError::Http(format!(
+                                    "the path member `{name}` has a segment {segment:?}"
+                                )))
+                            } else {
+                                Ok(utf8_percent_encode(segment, STRICT).to_string())
+                            }
+                        })
+                        .collect::<Result<_, _>>()?;
+                    path = path.replace(&greedy, &segments.join("/"));
+                } else {
+                    let encoded = utf8_percent_encode(&text, STRICT).to_string();
+                    path = path.replace(&format!("{{{name}}}"), &encoded);
+                }
             }
             Location::Query => flatten_query(name, &value, &mut query),
             Location::Header => {

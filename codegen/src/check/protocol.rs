@@ -133,8 +133,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: a signing scheme other than `none` names the service it signs for (a token of
-    /// `a-z`, `0-9` and `-`), and `none` names none.
+    /// Rule: a signing scheme other than `none` and `basic` names the service it signs for (a
+    /// token of `a-z`, `0-9`, `-` and `_`), and those two name none.
     fn signing(
         &mut self,
         signing: Option<&Spanned<crate::spec::Signing>>,
@@ -148,15 +148,19 @@ impl Checker<'_> {
             return Signing::None;
         };
         let service = match (&s.service, scheme) {
-            (Some(service), SigningScheme::None) => {
+            (Some(service), SigningScheme::None | SigningScheme::Basic) => {
                 self.at(
                     service,
                     &path.key("service"),
-                    "the scheme `none` signs nothing: remove `service`",
+                    format!(
+                        "the scheme `{}` signs for no service: remove `service`",
+                        s.scheme.value
+                    ),
                 );
                 return Signing::None;
             }
             (None, SigningScheme::None) => return Signing::None,
+            (None, SigningScheme::Basic) => return Signing::Basic,
             (None, _) => {
                 self.at(
                     signing,
@@ -199,6 +203,7 @@ impl Checker<'_> {
                 service,
             },
             SigningScheme::None => Signing::None,
+            SigningScheme::Basic => Signing::Basic,
         }
     }
 
@@ -241,8 +246,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: an operation's path starts with `/`, each `{name}` names an input member that
-    /// travels in the path, and each such member has its `{name}`.
+    /// Rule: an operation's path starts with `/`, each `{name}` (or greedy `{name+}`) names an
+    /// input member that travels in the path, and each such member has its `{name}`.
     pub(super) fn path_template(
         &mut self,
         template: &Spanned<String>,
@@ -266,7 +271,8 @@ impl Checker<'_> {
                 self.at(template, path, "`{` is not closed with `}`");
                 return;
             };
-            let name = &after[..close];
+            // `{name+}`: the member's `/` stays a path separator (a greedy label).
+            let name = after[..close].strip_suffix('+').unwrap_or(&after[..close]);
             named.insert(name.to_owned());
             if let Some(input) = input {
                 match input.get(name) {

@@ -37,6 +37,7 @@ pub(super) fn protocol_const(m: &Module) -> TokenStream {
     let strip_namespace = p.strip_namespace;
     let signing = match &p.signing {
         Signing::None => quote!(::crspec_runtime::wire::Signing::None),
+        Signing::Basic => quote!(::crspec_runtime::wire::Signing::Basic),
         Signing::SigV4 { service } => {
             quote!(::crspec_runtime::wire::Signing::SigV4 { service: #service })
         }
