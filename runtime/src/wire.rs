@@ -77,8 +77,10 @@ pub struct Protocol {
     pub signing: Signing,
 }
 
-/// A provider's signing scheme, with the service name it signs for.
+/// A provider's signing scheme, with the service name it signs for. New schemes may come in a
+/// minor release: a `match` needs a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Signing {
     /// Requests go unsigned.
     None,

@@ -39,15 +39,22 @@ impl Oracle {
     ///
     /// When the interpreter, the script or an SDK is missing: the message says what to run.
     pub fn spawn() -> Oracle {
+        Self::try_spawn_with(python()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`Oracle::spawn`] with this interpreter; what is missing as an error.
+    pub fn try_spawn_with(python: PathBuf) -> Result<Oracle, String> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let python = python();
         let script = root.join("tests/sdk/oracle.py");
-        assert!(
-            python.exists(),
-            "the SDK oracle's Python interpreter {} does not exist: {SETUP}",
-            python.display()
-        );
-        assert!(script.exists(), "{} is missing", script.display());
+        if !python.exists() {
+            return Err(format!(
+                "the SDK oracle's Python interpreter {} does not exist: {SETUP}",
+                python.display()
+            ));
+        }
+        if !script.exists() {
+            return Err(format!("{} is missing", script.display()));
+        }
         let mut child = Command::new(&python)
             .arg(&script)
             .current_dir(&root)
@@ -55,7 +62,7 @@ impl Oracle {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}: {SETUP}", python.display()));
+            .map_err(|e| format!("cannot start {}: {e}: {SETUP}", python.display()))?;
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut err_pipe = child.stderr.take().expect("piped stderr");
         let sink = Arc::clone(&stderr);
@@ -85,28 +92,31 @@ impl Oracle {
             stderr,
             info: Value::Null,
         };
-        let info = oracle.ask(&json!({"kind": "info"}));
+        let info = oracle.try_ask(&json!({"kind": "info"}))?;
         for key in ["botocore", "tencentcloud", "jdcloud_sdk", "jdcloud2_sdk"] {
-            assert!(
-                info.get(key).is_some_and(Value::is_string),
-                "the SDK oracle lacks `{key}` ({info}): {SETUP}"
-            );
+            if !info.get(key).is_some_and(Value::is_string) {
+                return Err(format!("the SDK oracle lacks `{key}` ({info}): {SETUP}"));
+            }
         }
         oracle.info = info;
-        oracle
+        Ok(oracle)
     }
 
-    fn died(&mut self, what: &str) -> ! {
+    fn death(&mut self, what: &str) -> String {
         let status = self.child.try_wait().ok().flatten();
         let tail = self.stderr.lock().unwrap().clone();
-        panic!(
+        format!(
             "the SDK oracle {what} (exit status {status:?}); its stderr:\n{tail}\nIf a module \
              is missing: {SETUP}"
-        );
+        )
     }
 
     /// One case, one answer (for a server that verifies as requests arrive).
     pub fn ask(&mut self, case: &Value) -> Value {
+        self.try_ask(case).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn try_ask(&mut self, case: &Value) -> Result<Value, String> {
         let line = format!("{case}\n");
         let stdin = self.stdin.as_mut().expect("the oracle's stdin is open");
         if stdin
@@ -114,17 +124,21 @@ impl Oracle {
             .and_then(|()| stdin.flush())
             .is_err()
         {
-            self.died("closed its input");
+            return Err(self.death("closed its input"));
         }
         self.read_answer()
     }
 
-    fn read_answer(&mut self) -> Value {
+    fn read_answer(&mut self) -> Result<Value, String> {
         let mut line = String::new();
         match self.stdout.read_line(&mut line) {
-            Ok(0) | Err(_) => self.died("ended before answering"),
+            Ok(0) | Err(_) => {
+                // Give the process a moment to exit, so that its stderr is complete.
+                thread::sleep(std::time::Duration::from_millis(200));
+                Err(self.death("ended before answering"))
+            }
             Ok(_) => serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("the oracle answered a line that is not JSON ({e}): {line}")),
+                .map_err(|e| format!("the oracle answered a line that is not JSON ({e}): {line}")),
         }
     }
 
@@ -145,10 +159,12 @@ impl Oracle {
             ok &= out.flush().is_ok();
             (out.into_inner().ok(), ok)
         });
-        let answers: Vec<Value> = (0..n).map(|_| self.read_answer()).collect();
+        let answers: Vec<Value> = (0..n)
+            .map(|_| self.read_answer().unwrap_or_else(|e| panic!("{e}")))
+            .collect();
         let (stdin, ok) = writer.join().expect("the oracle writer thread");
         if !ok {
-            self.died("closed its input");
+            panic!("{}", self.death("closed its input"));
         }
         self.stdin = stdin;
         answers
