@@ -690,7 +690,9 @@ mod tests {
 
     #[test]
     fn basic_authentication_is_rfc_7617() {
-        let mut request = http::Request::get("http://r.example/v2/").body(Vec::new()).unwrap();
+        let mut request = http::Request::get("http://r.example/v2/")
+            .body(Vec::new())
+            .unwrap();
         let keys = Credentials::new("Aladdin", "open sesame");
         let at = SigningContext::at(UNIX_EPOCH, "n");
         sign(&mut request, &Signing::Basic, "", &keys, &at).unwrap();
