@@ -4,11 +4,11 @@
 //! Amazon Elastic Container Registry (Amazon ECR): the `DescribeImages` operation, which returns metadata about the images in a repository.
 //!
 //! Sources of the spec's facts:
-//! - `seed-003`: paws (R SDK) documentation of ecr_describe_images (seed 003) (`shared/seeds/003_781a0d8ef6d23a9e.txt`)
-//! - `aws-api-ref`: Amazon ECR API Reference (DescribeImages, DescribeImagesFilter, ImageIdentifier, ImageDetail, ImageScanStatus, ImageScanFindingsSummary, Common Parameters) (`https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html`)
-//! - `botocore-model`: botocore service model ecr 2015-09-21 (service-2.json, paginators-1.json), botocore 1.44.8 (`https://github.com/boto/botocore/blob/develop/botocore/data/ecr/2015-09-21/service-2.json`)
-//! - `oci-media-types`: OCI Image Format Specification, Media Types (`https://github.com/opencontainers/image-spec/blob/main/media-types.md`)
-//! - `docker-manifest-v2`: Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types (`https://distribution.github.io/distribution/spec/manifest-v2-2/`)
+//! - paws (R SDK) documentation of ecr_describe_images (seed 003)
+//! - Amazon ECR API Reference (DescribeImages, DescribeImagesFilter, ImageIdentifier, ImageDetail, ImageScanStatus, ImageScanFindingsSummary, Common Parameters): <https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html>
+//! - botocore service model ecr 2015-09-21 (service-2.json, paginators-1.json), botocore 1.44.8: <https://github.com/boto/botocore/blob/develop/botocore/data/ecr/2015-09-21/service-2.json>
+//! - OCI Image Format Specification, Media Types: <https://github.com/opencontainers/image-spec/blob/main/media-types.md>
+//! - Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types: <https://distribution.github.io/distribution/spec/manifest-v2-2/>
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "Amazon Elastic Container Registry";
@@ -19,6 +19,7 @@ pub const ENDPOINT: &str = "https://api.ecr.{region}.amazonaws.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://api.ecr.{region}.amazonaws.com",
+    region_endpoints: &[("cn-", "https://api.ecr.{region}.amazonaws.com.cn")],
     api_version: "2015-09-21",
     json_body: true,
     content_type: Some("application/x-amz-json-1.1"),
@@ -257,13 +258,13 @@ pub struct DescribeImagesRequest {
     ///
     /// Items: 1..=100.
     pub image_ids: Option<Vec<ImageIdentifier>>,
-    /// The `nextToken` value returned from a previous paginated `describe_images` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return. This option cannot be used when you specify images with `imageIds`.
+    /// The `nextToken` value returned from a previous paginated `DescribeImages` request where `maxResults` was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the `nextToken` value. This value is `null` when there are no more results to return. This option cannot be used when you specify images with `imageIds`.
     pub next_token: Option<String>,
-    /// The maximum number of repository results returned by `describe_images` in paginated output. When this parameter is used, `describe_images` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `describe_images` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `describe_images` returns up to 100 results and a `nextToken` value, if applicable. This option cannot be used when you specify images with `imageIds`.
+    /// The maximum number of repository results returned by `DescribeImages` in paginated output. When this parameter is used, `DescribeImages` only returns `maxResults` results in a single page along with a `nextToken` response element. The remaining results of the initial request can be seen by sending another `DescribeImages` request with the returned `nextToken` value. This value can be between 1 and 1000. If this parameter is not used, then `DescribeImages` returns up to 100 results and a `nextToken` value, if applicable. This option cannot be used when you specify images with `imageIds`.
     ///
     /// Range: 1..=1000.
     pub max_results: Option<i32>,
-    /// The filter key and value with which to filter your `describe_images` results.
+    /// The filter key and value with which to filter your `DescribeImages` results.
     pub filter: Option<DescribeImagesFilter>,
 }
 impl DescribeImagesRequest {

@@ -4,11 +4,11 @@
 //! Amazon Elastic Container Registry Public (Amazon ECR Public): the `DescribeImages` operation, which returns metadata that's related to the images in a repository in a public registry.
 //!
 //! Sources of the spec's facts:
-//! - `seed-001`: Amazon ECR Public API Reference, DescribeImages (seed 001) (`shared/seeds/001_d515f32090059768.txt`)
-//! - `seed-002`: Boto3 documentation, ECRPublic.Client.describe_images (seed 002) (`shared/seeds/002_218bdd7c6a6fa2f7.txt`)
-//! - `aws-public-api-ref`: Amazon ECR Public API Reference, ImageIdentifier (`https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_ImageIdentifier.html`)
-//! - `oci-media-types`: OCI Image Format Specification, Media Types (`https://github.com/opencontainers/image-spec/blob/main/media-types.md`)
-//! - `docker-manifest-v2`: Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types (`https://distribution.github.io/distribution/spec/manifest-v2-2/`)
+//! - Amazon ECR Public API Reference, DescribeImages (seed 001)
+//! - Boto3 documentation, ECRPublic.Client.describe_images (seed 002)
+//! - Amazon ECR Public API Reference, ImageIdentifier: <https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_ImageIdentifier.html>
+//! - OCI Image Format Specification, Media Types: <https://github.com/opencontainers/image-spec/blob/main/media-types.md>
+//! - Docker Image Manifest V2, Schema 2 (CNCF Distribution), Media Types: <https://distribution.github.io/distribution/spec/manifest-v2-2/>
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "Amazon ECR Public";
@@ -19,6 +19,7 @@ pub const ENDPOINT: &str = "https://api.ecr-public.{region}.amazonaws.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://api.ecr-public.{region}.amazonaws.com",
+    region_endpoints: &[],
     api_version: "2020-10-30",
     json_body: true,
     content_type: Some("application/x-amz-json-1.1"),

@@ -4,9 +4,9 @@
 //! JD Cloud Container Registry: the `describeImages` operation, which returns the metadata of images in the assigned repository, including image size, image tags and creation date.
 //!
 //! Sources of the spec's facts:
-//! - `seed-000`: JD Cloud Container Registry API v1, describeImages (seed 000) (`shared/seeds/000_22ed11995d47c98c.txt`)
-//! - `jdcloud-sdk-python`: jdcloud-sdk-python 1.6.354 (core/jdcloudclient.py, core/signer.py) (`https://github.com/jdcloud-api/jdcloud-sdk-python`)
-//! - `jd-errors`: JD Cloud OpenAPI common error codes and error response format (`https://docs.jdcloud.com/en/common-declaration/error-code`)
+//! - JD Cloud Container Registry API v1, describeImages (seed 000)
+//! - jdcloud-sdk-python 1.6.354 (core/jdcloudclient.py, core/signer.py): <https://github.com/jdcloud-api/jdcloud-sdk-python>
+//! - JD Cloud OpenAPI common error codes and error response format: <https://docs.jdcloud.com/en/common-declaration/error-code>
 #![forbid(unsafe_code)]
 /// The provider's name.
 pub const PROVIDER: &str = "JD Cloud Container Registry";
@@ -17,6 +17,7 @@ pub const ENDPOINT: &str = "https://containerregistry.jdcloud-api.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://containerregistry.jdcloud-api.com",
+    region_endpoints: &[],
     api_version: "v1",
     json_body: false,
     content_type: None,

@@ -13,18 +13,58 @@
 //! and an error enum per operation. The modules are the committed files of `generated/`, compiled
 //! as they are: a crate that depends on `crspec` compiles none of the generator.
 //!
+//! ```
+//! use crspec::ecr::{DescribeImages, DescribeImagesRequest, DescribeImagesResponse};
+//!
+//! // Every constraint of the spec is checked when the request is built.
+//! let request = DescribeImagesRequest::builder().repository_name("team/app").build()?;
+//! assert!(DescribeImagesRequest::builder().repository_name("Team App").build().is_err());
+//!
+//! // A page of the provider's response, and its images as the cross-provider ImageSummary.
+//! let page: DescribeImagesResponse = serde_json::from_str(
+//!     r#"{"imageDetails": [{"imageDigest": "sha256:ab", "imageTags": ["v1"],
+//!         "imageSizeInBytes": 1024, "imagePushedAt": 1700000000}]}"#,
+//! )?;
+//! let images = DescribeImages::summaries(&request, &page);
+//! assert_eq!(images[0].tags, ["v1"]);
+//! assert_eq!(images[0].size_bytes, Some(1024));
+//! assert_eq!(images[0].provider, "ecr");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Features
 //!
 //! - `regenerate` (off by default): `build.rs` regenerates `generated/` from `specs/` with the
 //!   generator (`crspec-codegen`, and with it `syn`, `serde-saphyr`, `regex-automata`,
 //!   `prettyplease`, ...) before compiling them. For working on the specs; builds in the crspec
 //!   repository itself turn it on (its `crspec-dev` member asks for it).
+//! - `sign`: [`runtime::sign`], each provider's signing scheme (SigV4, TC3-HMAC-SHA256,
+//!   JDCLOUD3-HMAC-SHA256).
+//! - `client`, `blocking`, `async`: [`runtime::client`], one call that builds, signs, sends,
+//!   retries, parses and pages, with ureq (`blocking`) or reqwest on tokio (`async`).
+//! - `macros`: [`include_spec!`], bindings from your own specs at compile time.
 #![forbid(unsafe_code)]
 
 pub use crspec_runtime as runtime;
 /// One view of an image across the four providers; each module's `DescribeImages::summaries`
 /// (`describeImages` for JD Cloud) fills it from a page.
 pub use crspec_runtime::ImageSummary;
+
+#[cfg(feature = "macros")]
+#[doc(hidden)]
+pub use crspec_macros as __macros;
+
+/// Generates bindings from your own spec at compile time: `crspec::include_spec!("specs/x.yaml")`
+/// expands to `pub mod <provider id> { ... }`, the module `crspec generate` writes for it, naming
+/// the runtime as `crspec::runtime`, so that `crspec` is the one dependency it needs. The path
+/// is relative to the calling crate's `CARGO_MANIFEST_DIR`. Feature `macros`.
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! include_spec {
+    ($path:literal) => {
+        $crate::__macros::include_spec!($path, runtime = $crate::runtime);
+    };
+}
 
 #[rustfmt::skip]
 #[path = "../generated/ecr.rs"]

@@ -492,3 +492,60 @@ fn the_async_client_does_the_same() {
         "ends after an error"
     );
 }
+
+#[test]
+fn a_bearer_challenge_is_answered_from_the_token_service_once() {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    let port = Arc::new(AtomicU16::new(0));
+    let own = Arc::clone(&port);
+    let server = Server::start(move |_, seen| {
+        let line = seen.head.lines().next().unwrap_or_default().to_owned();
+        let auth = seen.header("authorization").unwrap_or_default();
+        if line.starts_with("GET /token?service=reg&scope=repository%3Ateam%2Fapp%3Apull ") {
+            // The client's credentials, as HTTP Basic: AKIDTEST:secret-key.
+            assert_eq!(auth, "Basic QUtJRFRFU1Q6c2VjcmV0LWtleQ==");
+            return reply(200, &json!({"token": "tok-1", "expires_in": 300}));
+        }
+        if auth == "Bearer tok-1" {
+            return reply(200, &json!({"imageDetails": [image(1, "v1")]}));
+        }
+        let realm = format!(
+            "Bearer realm=\"http://127.0.0.1:{}/token\",service=\"reg\",scope=\"repository:team/app:pull\"",
+            own.load(Ordering::Relaxed)
+        );
+        Answer::Reply(401, vec![("WWW-Authenticate", realm)], b"{}".to_vec())
+    });
+    port.store(server.port, Ordering::Relaxed);
+    let first = client(&server);
+    let answer = first.describe_images(request()).send().unwrap();
+    assert_eq!(answer.output.image_details.unwrap().len(), 1);
+    // Challenge, token, the request again; then the token is sent from the start.
+    assert_eq!(server.seen().len(), 3);
+    first.describe_images(request()).send().unwrap();
+    assert_eq!(server.seen().len(), 4);
+    assert!(!format!("{first:?}").contains("tok-1"), "{first:?}");
+
+    // A token service that refuses: the call fails with what it said, after one exchange.
+    let port = Arc::new(AtomicU16::new(0));
+    let own = Arc::clone(&port);
+    let refusing = Server::start(move |_, seen| {
+        if seen.head.starts_with("GET /token") {
+            return reply(403, &json!({"errors": [{"code": "DENIED"}]}));
+        }
+        let realm = format!(
+            "Bearer realm=\"http://127.0.0.1:{}/token\"",
+            own.load(Ordering::Relaxed)
+        );
+        Answer::Reply(401, vec![("WWW-Authenticate", realm)], b"{}".to_vec())
+    });
+    port.store(refusing.port, Ordering::Relaxed);
+    let err = client(&refusing)
+        .describe_images(request())
+        .send()
+        .unwrap_err();
+    let CallError::Transport { error, attempts: 1 } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(error.to_string().contains("HTTP 403"), "{error}");
+    assert_eq!(refusing.seen().len(), 2);
+}

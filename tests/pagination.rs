@@ -311,8 +311,8 @@ mod offset_as_page {
         };
         DescribeImagesResponse {
             image_info_list: vec![info; n],
-            total_count: total,
-            request_id: "r".into(),
+            total_count: Some(total),
+            request_id: Some("r".into()),
         }
     }
 

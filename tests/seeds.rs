@@ -35,8 +35,11 @@ fn tcr_seed_example_parses_field_for_field() {
     let envelope: Value = serde_json::from_str(TCR_EXAMPLE).unwrap();
     let body = &envelope["Response"];
     let page: DescribeImagesResponse = round_trip(body);
-    assert_eq!(page.request_id, "d76f7a1b-d9e9-4454-b95b-25c34f17b943");
-    assert_eq!(page.total_count, 1);
+    assert_eq!(
+        page.request_id.as_deref(),
+        Some("d76f7a1b-d9e9-4454-b95b-25c34f17b943")
+    );
+    assert_eq!(page.total_count, Some(1));
     assert_eq!(page.image_info_list.len(), 1);
     let image = &page.image_info_list[0];
     assert_eq!(
@@ -80,10 +83,14 @@ fn tcr_nullable_fields_accept_null_and_required_fields_are_enforced() {
     let err = serde_json::from_value::<DescribeImagesResponse>(body.clone()).unwrap_err();
     assert!(err.to_string().contains("missing field `Digest`"), "{err}");
 
-    // A timestamp that is not RFC 3339 is an error that says so.
+    // UpdateTime is text (the API model fixes no format, and its example is
+    // `2022-07-19 15:16:17`): any string reads, and only an RFC 3339 one reads as a time.
     let mut body: Value = serde_json::from_str::<Value>(TCR_EXAMPLE).unwrap()["Response"].clone();
-    body["ImageInfoList"][0]["UpdateTime"] = json!("yesterday");
-    let err = serde_json::from_value::<DescribeImagesResponse>(body).unwrap_err();
+    body["ImageInfoList"][0]["UpdateTime"] = json!("2022-07-19 15:16:17");
+    let page = serde_json::from_value::<DescribeImagesResponse>(body).unwrap();
+    let at = &page.image_info_list[0].update_time;
+    assert_eq!(at.as_str(), "2022-07-19 15:16:17");
+    let err = at.parse_rfc3339().unwrap_err();
     assert!(err.to_string().contains("RFC 3339"), "{err}");
 }
 
@@ -348,4 +355,22 @@ fn enums_and_digests_read_from_bytes_escapes_and_values_alike() {
     assert!(e.to_string().contains("a string"), "{e}");
     let d: Digest = serde_json::from_str(&format!(r#""sha256:{}""#, "0a".repeat(32))).unwrap();
     assert_eq!(d.as_sha256(), Some(&[0x0a; 32]));
+}
+
+#[test]
+fn a_tcr_page_without_its_count_or_request_id_is_not_lost() {
+    use crspec::tcr::DescribeImages;
+    let mut envelope: Value = serde_json::from_str(TCR_EXAMPLE).unwrap();
+    let body = envelope["Response"].as_object_mut().unwrap();
+    body.remove("TotalCount");
+    body.remove("RequestId");
+    let response = crspec::runtime::http::Response::builder()
+        .status(200)
+        .body(envelope.to_string().into_bytes())
+        .unwrap();
+    let reply = DescribeImages::parse_response(&response).unwrap();
+    assert_eq!(reply.output.total_count, None);
+    assert_eq!(reply.output.request_id, None);
+    assert_eq!(reply.request_id, None);
+    assert_eq!(reply.output.image_info_list.len(), 1);
 }

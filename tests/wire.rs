@@ -197,15 +197,26 @@ mod ecr {
             "{e}"
         );
 
+        // An empty 200 is an empty output, as botocore reads it.
+        let empty = DescribeImages::parse_response(&response(200, &[], " ")).unwrap();
+        assert_eq!(empty.output, Default::default());
+        // An error status without a code (a gateway's page, a body without `__type`): the
+        // status is the code (botocore's `ClientError` code), with the body's message if any.
+        for (status, body, message) in [
+            (502, "<html>bad gateway</html>", None),
+            (400, r#"{"message":"no type"}"#, Some("no type")),
+            (503, "", None),
+        ] {
+            let err = DescribeImages::parse_response(&response(status, &[], body)).unwrap_err();
+            let ResponseError::Service(DescribeImagesError::Unknown(e)) = &err else {
+                panic!("{body}: {err:?}")
+            };
+            assert_eq!(e.code, status.to_string());
+            assert_eq!(e.http_status, Some(status));
+            assert_eq!(e.details.message.as_deref(), message);
+        }
         for (status, body, expected) in [
             (200, "<html>busy</html>", "expected a JSON object"),
-            (200, "", "the body is empty"),
-            (502, "<html>bad gateway</html>", "expected a JSON object"),
-            (
-                400,
-                r#"{"message":"no type"}"#,
-                "an error status without an error code",
-            ),
             (
                 400,
                 r#"{"__type":7}"#,
@@ -336,7 +347,7 @@ mod tcr {
             reply.request_id.as_deref(),
             Some("d76f7a1b-d9e9-4454-b95b-25c34f17b943")
         );
-        assert_eq!(reply.output.total_count, 1);
+        assert_eq!(reply.output.total_count, Some(1));
         assert_eq!(reply.output.image_info_list[0].image_version, "8");
     }
 
@@ -386,9 +397,9 @@ mod tcr {
             ),
             (r#"{"Response": []}"#, "Response", "expected an object"),
             (
-                r#"{"Response": {"ImageInfoList": [], "RequestId": "r"}}"#,
+                r#"{"Response": {"TotalCount": 0, "RequestId": "r"}}"#,
                 "Response",
-                "missing field `TotalCount`",
+                "missing field `ImageInfoList`",
             ),
             (
                 r#"{"Response": {"ImageInfoList": [{"Digest": 1}], "TotalCount": 1, "RequestId": "r"}}"#,
@@ -443,7 +454,8 @@ mod jdcloud {
              filters.2.values.2=v%202&pageNumber=2&pageSize=10"
         );
         assert!(request.body().is_empty());
-        assert!(request.headers().get("content-type").is_none());
+        // No body, but the Content-Type that jdcloud_sdk sends (and signs) with every request.
+        assert_eq!(header(&request, "content-type"), "application/json");
     }
 
     #[test]
@@ -670,7 +682,7 @@ mod duplicate_keys {
         let body = r#"{"Response":{"ImageInfoList":[],"TotalCount":1,"TotalCount":2,
             "RequestId":"r1","RequestId":"r2"}}"#;
         let reply = crspec::tcr::DescribeImages::parse_response(&response(200, &[], body)).unwrap();
-        assert_eq!(reply.output.total_count, 2);
+        assert_eq!(reply.output.total_count, Some(2));
         assert_eq!(reply.request_id.as_deref(), Some("r2"));
 
         let body = r#"{"Response":{"Error":{"Code":"InternalError"},"RequestId":"r1"},
@@ -696,4 +708,70 @@ mod duplicate_keys {
         assert_eq!(reply.output.total_count, Some(2));
         assert_eq!(reply.request_id.as_deref(), Some("b"));
     }
+}
+
+#[test]
+fn china_regions_use_the_aws_cn_partition() {
+    use crspec::ecr::DescribeImagesRequest;
+    let request = DescribeImagesRequest::builder()
+        .repository_name("team/app")
+        .build()
+        .unwrap();
+    for (region, url) in [
+        ("cn-north-1", "https://api.ecr.cn-north-1.amazonaws.com.cn/"),
+        (
+            "cn-northwest-1",
+            "https://api.ecr.cn-northwest-1.amazonaws.com.cn/",
+        ),
+        ("us-east-1", "https://api.ecr.us-east-1.amazonaws.com/"),
+    ] {
+        let http = request.to_http(&Endpoint::region(region)).unwrap();
+        assert_eq!(http.uri().to_string(), url);
+    }
+}
+
+#[test]
+fn a_greedy_path_member_keeps_its_slashes_and_a_regionless_endpoint_works() {
+    use crspec::runtime::wire::{
+        Location, Operation, Protocol, RequestError, Signing, build_request,
+    };
+    const PROTOCOL: Protocol = Protocol {
+        endpoint: "https://registry.example",
+        region_endpoints: &[],
+        api_version: "v2",
+        json_body: false,
+        content_type: None,
+        headers: &[],
+        envelope: None,
+        request_id: None,
+        errors_always: false,
+        error_code: "errors.0.code",
+        error_message: &[],
+        strip_namespace: false,
+        signing: Signing::None,
+    };
+    const TAGS: Operation = Operation {
+        name: "ListTags",
+        method: "GET",
+        path: "/v2/{name+}/tags/list",
+        members: &[("name", Location::Path), ("n", Location::Query)],
+    };
+    let input = |name: &str| serde_json::json!({"name": name, "n": 2});
+    let endpoint = Endpoint::url("http://127.0.0.1:5000");
+    let request = build_request(&PROTOCOL, &TAGS, &endpoint, &input("team/app é")).unwrap();
+    assert_eq!(
+        request.uri().to_string(),
+        "http://127.0.0.1:5000/v2/team/app%20%C3%A9/tags/list?n=2"
+    );
+    for bad in ["team//app", "../x", "team/.", "/x"] {
+        let err = build_request(&PROTOCOL, &TAGS, &endpoint, &input(bad)).unwrap_err();
+        assert!(matches!(err, RequestError::Http(_)), "{bad}: {err}");
+    }
+    // A protocol that needs a region refuses an endpoint without one, and says why.
+    let regional = Protocol {
+        endpoint: "https://api.{region}.example",
+        ..PROTOCOL
+    };
+    let err = build_request(&regional, &TAGS, &Endpoint::region(""), &input("a")).unwrap_err();
+    assert!(err.to_string().contains("needs a region"), "{err}");
 }

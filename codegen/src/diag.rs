@@ -188,6 +188,14 @@ impl<'s> Lines<'s> {
 ///
 /// Each diagnostic is rendered from the lines it points at, not the whole spec: the output is
 /// the same, and rendering stays linear in the number of diagnostics.
+///
+/// ```
+/// let spec = include_str!("../tests/fixtures/valid.yaml").replace("type: integer", "type: int");
+/// let problems = crspec_codegen::generate("mini.yaml", &spec).unwrap_err();
+/// let text = crspec_codegen::diag::render(&problems.0, &spec, false);
+/// assert!(text.starts_with("error: "), "{text}");
+/// assert!(text.contains("--> mini.yaml:"), "{text}");
+/// ```
 pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 

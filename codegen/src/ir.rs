@@ -119,6 +119,8 @@ pub enum RequestIdAt {
 pub struct Protocol {
     /// Endpoint template.
     pub endpoint: String,
+    /// Endpoint templates by region prefix, in spec order: the first match wins.
+    pub region_endpoints: Vec<(String, String)>,
     /// `true` when members without a location travel in a JSON body.
     pub json_body: bool,
     /// Request content type.
@@ -151,6 +153,8 @@ pub enum Signing {
         /// The signing name (`ecr`, `ecr-public`).
         service: String,
     },
+    /// HTTP Basic (RFC 7617).
+    Basic,
     /// Tencent Cloud TC3-HMAC-SHA256.
     Tc3 {
         /// The service (`tcr`).
@@ -172,6 +176,8 @@ pub enum SigningScheme {
     None,
     /// `sigv4`.
     SigV4,
+    /// `basic`.
+    Basic,
     /// `tc3`.
     Tc3,
     /// `jdcloud2`.

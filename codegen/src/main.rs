@@ -29,6 +29,20 @@ fn cli() -> Command {
         .value_parser(value_parser!(PathBuf))
         .default_value("specs")
         .help("The folder of the specs, relative to --root");
+    let format = Arg::new("format")
+        .long("format")
+        .global(true)
+        .value_name("FORMAT")
+        .value_parser(["human", "json"])
+        .default_value("human")
+        .help("How to print diagnostics: human (rendered like rustc's) or json (one array)");
+    let color = Arg::new("color")
+        .long("color")
+        .global(true)
+        .value_name("WHEN")
+        .value_parser(["auto", "always", "never"])
+        .default_value("auto")
+        .help("Color diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never");
     let out = Arg::new("out")
         .long("out")
         .value_name("DIR")
@@ -50,6 +64,8 @@ fn cli() -> Command {
         )
         .arg(root)
         .arg(specs)
+        .arg(format)
+        .arg(color)
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -94,8 +110,9 @@ fn cli() -> Command {
                      labelled with the path inside the spec. The specs linted together are \
                      checked as one folder: each needs its own provider.id. Exits 1 when a \
                      spec has a problem. \
-                     With --format json, prints one JSON array of diagnostics for editors and \
-                     tooling: file, line, column, span [offset, length] or null, path, message.",
+                     With --format json (on every subcommand), prints one JSON array of \
+                     diagnostics for editors and tooling: severity, file, line, column, span \
+                     [offset, length] or null, path, message.",
                 )
                 .arg(
                     Arg::new("files")
@@ -103,22 +120,23 @@ fn cli() -> Command {
                         .num_args(0..)
                         .value_parser(value_parser!(PathBuf))
                         .help("Spec files to lint (default: every spec in the specs folder)"),
+                ),
+        )
+        .subcommand(
+            Command::new("show")
+                .about("Print the module one spec generates (what include_spec! expands to)")
+                .long_about(
+                    "Generate the module of one spec in memory and print it to standard output, \
+                     formatted as the committed files are: the expansion of include_spec! for \
+                     that spec. Writes nothing. A spec with problems prints them instead \
+                     (exit 1).",
                 )
                 .arg(
-                    Arg::new("format")
-                        .long("format")
-                        .value_name("FORMAT")
-                        .value_parser(["human", "json"])
-                        .default_value("human")
-                        .help("How to print diagnostics"),
-                )
-                .arg(
-                    Arg::new("color")
-                        .long("color")
-                        .value_name("WHEN")
-                        .value_parser(["auto", "always", "never"])
-                        .default_value("auto")
-                        .help("Color the human format"),
+                    Arg::new("file")
+                        .value_name("FILE")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help("The spec file, relative to --root"),
                 ),
         )
 }
@@ -130,34 +148,60 @@ fn path_arg(matches: &ArgMatches, name: &str) -> PathBuf {
         .unwrap_or_default()
 }
 
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    json: bool,
+    color: bool,
+}
+
+impl Style {
+    /// `--format` and `--color`; `auto` colors a terminal unless `NO_COLOR` is set to anything
+    /// but the empty string (<https://no-color.org>); `always` wins over `NO_COLOR`.
+    fn of(matches: &ArgMatches) -> Self {
+        let json = matches
+            .get_one::<String>("format")
+            .is_some_and(|f| f == "json");
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match matches.get_one::<String>("color").map(String::as_str) {
+            Some("always") => true,
+            Some("never") => false,
+            _ => !no_color && io::stderr().is_terminal() && io::stdout().is_terminal(),
+        };
+        Self { json, color }
+    }
+}
+
 fn main() -> ExitCode {
     let matches = cli().get_matches();
     let root = path_arg(&matches, "root");
     let specs = path_arg(&matches, "specs");
     let mut out = Out::new();
     let code = match matches.subcommand() {
-        Some(("generate", sub)) => generate(
-            &mut out,
-            &root,
-            &specs,
-            &path_arg(sub, "out"),
-            sub.get_flag("quiet"),
-        ),
-        Some(("check", sub)) => check(&mut out, &root, &specs, &path_arg(sub, "out")),
-        Some(("lint", sub)) => {
-            let files: Vec<PathBuf> = sub
-                .get_many::<PathBuf>("files")
-                .map(|f| f.cloned().collect())
-                .unwrap_or_default();
-            let json = sub.get_one::<String>("format").is_some_and(|f| f == "json");
-            let color = match sub.get_one::<String>("color").map(String::as_str) {
-                Some("always") => true,
-                Some("never") => false,
-                _ => io::stdout().is_terminal(),
-            };
-            lint(&mut out, &root, &specs, &files, json, color)
+        Some((name, sub)) => {
+            let style = Style::of(sub);
+            match name {
+                "generate" => generate(
+                    &mut out,
+                    &root,
+                    &specs,
+                    &path_arg(sub, "out"),
+                    sub.get_flag("quiet"),
+                    style,
+                ),
+                "check" => check(&mut out, &root, &specs, &path_arg(sub, "out"), style),
+                "lint" => {
+                    let files: Vec<PathBuf> = sub
+                        .get_many::<PathBuf>("files")
+                        .map(|f| f.cloned().collect())
+                        .unwrap_or_default();
+                    lint(&mut out, &root, &specs, &files, style)
+                }
+                "show" => show(&mut out, &root, &path_arg(sub, "file"), style),
+                _ => ExitCode::from(2),
+            }
         }
-        _ => ExitCode::from(2),
+        None => ExitCode::from(2),
     };
     out.finish(code)
 }
@@ -233,12 +277,43 @@ fn error(message: std::fmt::Arguments<'_>) {
     to_stderr(&format!("error: {message}\n"));
 }
 
-/// Generates every spec; on problems, prints them (rendered) and returns the exit code.
-fn generate_all(root: &Path, specs: &Path, out: &Path) -> Result<Vec<files::Output>, ExitCode> {
-    files::generate_dir(root, specs, out).map_err(|e| match e {
+/// The diagnostics as the JSON array of `--format json`: each with its severity (every
+/// problem a spec can have is an error: it stops generation).
+fn json_diagnostics(all: &[Diagnostic]) -> String {
+    #[derive(serde::Serialize)]
+    struct Entry<'d> {
+        severity: &'static str,
+        #[serde(flatten)]
+        diagnostic: &'d Diagnostic,
+    }
+    let entries: Vec<Entry<'_>> = all
+        .iter()
+        .map(|diagnostic| Entry {
+            severity: "error",
+            diagnostic,
+        })
+        .collect();
+    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Generates every spec; on problems, prints them (rendered on standard error, or as JSON on
+/// standard output) and returns the exit code.
+fn generate_all(
+    out: &mut Out,
+    root: &Path,
+    specs: &Path,
+    dir: &Path,
+    style: Style,
+) -> Result<Vec<files::Output>, ExitCode> {
+    files::generate_dir(root, specs, dir).map_err(|e| match e {
         files::Error::Specs(all) => {
-            for d in all {
-                to_stderr(&render_file(root, &d.0, false));
+            if style.json {
+                let flat: Vec<Diagnostic> = all.into_iter().flat_map(|d| d.0).collect();
+                say!(out, "{}", json_diagnostics(&flat));
+            } else {
+                for d in all {
+                    to_stderr(&render_file(root, &d.0, style.color));
+                }
             }
             ExitCode::from(1)
         }
@@ -261,8 +336,15 @@ fn render_file(root: &Path, diagnostics: &[Diagnostic], color: bool) -> String {
     diag::render(diagnostics, &source, color)
 }
 
-fn generate(out: &mut Out, root: &Path, specs: &Path, dir: &Path, quiet: bool) -> ExitCode {
-    let outputs = match generate_all(root, specs, dir) {
+fn generate(
+    out: &mut Out,
+    root: &Path,
+    specs: &Path,
+    dir: &Path,
+    quiet: bool,
+    style: Style,
+) -> ExitCode {
+    let outputs = match generate_all(out, root, specs, dir, style) {
         Ok(outputs) => outputs,
         Err(code) => return code,
     };
@@ -309,8 +391,8 @@ fn generate(out: &mut Out, root: &Path, specs: &Path, dir: &Path, quiet: bool) -
     }
 }
 
-fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path) -> ExitCode {
-    let outputs = match generate_all(root, specs, dir) {
+fn check(out: &mut Out, root: &Path, specs: &Path, dir: &Path, style: Style) -> ExitCode {
+    let outputs = match generate_all(out, root, specs, dir, style) {
         Ok(outputs) => outputs,
         Err(code) => return code,
     };
@@ -387,14 +469,8 @@ fn print_diff(out: &mut Out, old: &str, new: &str, a: &str, b: &str) {
     ));
 }
 
-fn lint(
-    out: &mut Out,
-    root: &Path,
-    specs: &Path,
-    given: &[PathBuf],
-    json: bool,
-    color: bool,
-) -> ExitCode {
+fn lint(out: &mut Out, root: &Path, specs: &Path, given: &[PathBuf], style: Style) -> ExitCode {
+    let Style { json, color } = style;
     let files_to_lint = if given.is_empty() {
         match files::spec_files(&root.join(specs)) {
             Ok(f) => f,
@@ -449,13 +525,7 @@ fn lint(
         all.extend(diagnostics);
     }
     if json {
-        match serde_json::to_string_pretty(&all) {
-            Ok(text) => say!(out, "{text}"),
-            Err(e) => {
-                error(format_args!("{e}"));
-                return ExitCode::from(2);
-            }
-        }
+        say!(out, "{}", json_diagnostics(&all));
     } else {
         out.write(format_args!("{human}"));
         let files_with = {
@@ -478,6 +548,44 @@ fn lint(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Prints the module `file` generates, or its problems.
+fn show(out: &mut Out, root: &Path, file: &Path, style: Style) -> ExitCode {
+    let path = root.join(file);
+    let name = files::display_path(root, &path);
+    let text = match fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let d = Diagnostic::not_utf8(&name, &e);
+                if style.json {
+                    say!(out, "{}", json_diagnostics(&[d]));
+                } else {
+                    error(format_args!("{d}"));
+                }
+                return ExitCode::from(1);
+            }
+        },
+        Err(e) => {
+            error(format_args!("cannot read {}: {e}", path.display()));
+            return ExitCode::from(2);
+        }
+    };
+    match crspec_codegen::generate(&name, &text) {
+        Ok(generated) => {
+            out.write(format_args!("{}", generated.code));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            if style.json {
+                say!(out, "{}", json_diagnostics(&d.0));
+            } else {
+                to_stderr(&diag::render(&d.0, &text, style.color));
+            }
+            ExitCode::from(1)
+        }
     }
 }
 

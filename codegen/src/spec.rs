@@ -259,6 +259,9 @@ pub struct Source {
 pub struct Protocol {
     /// Endpoint URL template (`{region}`).
     pub endpoint: Spanned<String>,
+    /// Endpoint templates for regions that start with a prefix (AWS's `cn-` partition).
+    #[serde(default)]
+    pub region_endpoints: Entries<Spanned<String>>,
     /// `json` or `none`.
     pub body: Spanned<String>,
     /// Content type of request bodies.
@@ -267,8 +270,9 @@ pub struct Protocol {
     /// Constant headers (templates).
     #[serde(default)]
     pub headers: Entries<Spanned<String>>,
-    /// Default timestamp format.
-    pub timestamp_format: Spanned<String>,
+    /// Default timestamp format; needed only by timestamp members without a `format`.
+    #[serde(default)]
+    pub timestamp_format: Option<Spanned<String>>,
     /// Response envelope and request id.
     #[serde(default)]
     pub response: Option<Spanned<ResponseProtocol>>,
@@ -628,6 +632,159 @@ const MIN_EVENTS: usize = 1_000_000;
 /// One diagnostic for YAML that does not parse or a document of the wrong shape (serde stops at
 /// the first such problem).
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
+    let (spec, mut diagnostics) = load_all(file, text);
+    match spec {
+        Some(spec) if diagnostics.is_empty() => Ok(spec),
+        _ => Err(diagnostics.swap_remove(0)),
+    }
+}
+
+/// How many structural problems one read reports at most.
+const MAX_STRUCTURAL: usize = 64;
+
+/// Reads `text` as [`load`] does, but goes on past a structural problem that can be stepped
+/// over (an unknown key; a value of the wrong type or form for a key that may be left out):
+/// that entry is blanked out (its bytes become spaces, so every later place is unchanged) and
+/// the text is read again. Returns every such problem, in the order found, and the spec that is
+/// left when the rest reads, so that the checker can report its own problems in the same run.
+/// A problem that cannot be stepped over (a missing key, broken YAML) ends the reading, with
+/// no spec.
+pub fn load_all(file: &str, text: &str) -> (Option<Spec>, Vec<Diagnostic>) {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    loop {
+        match load_once(file, &text) {
+            Ok(spec) => return (Some(spec), diagnostics),
+            Err(d) => {
+                // A mapping left empty by the blanking (`null`) is the blanking's doing, not
+                // the author's: stop without it.
+                if !diagnostics.is_empty()
+                    && (d.message.starts_with("invalid type: null")
+                        || d.message.contains("unit value"))
+                {
+                    return (None, diagnostics);
+                }
+                let steppable = d.message.starts_with("unknown field")
+                    || d.message.starts_with("invalid ")
+                    || d.message.starts_with("not a boolean");
+                let again = steppable
+                    && diagnostics.len() + 1 < MAX_STRUCTURAL
+                    && !diagnostics
+                        .iter()
+                        .any(|e| (e.line, e.column) == (d.line, d.column))
+                    && blank_entry(text.to_mut(), d.line, d.column);
+                diagnostics.push(d);
+                if !again {
+                    return (None, diagnostics);
+                }
+            }
+        }
+    }
+}
+
+/// Blanks out the entry (`key: value`) at `line:column` (1-based) of `text`: the whole line and
+/// the more indented lines under it for a block mapping's entry, the entry between its `,` or
+/// `{` and the next `,` or `}` in a flow mapping. Bytes become spaces (newlines stay), so every
+/// other place in the text is unchanged. `false` when there is nothing to blank there.
+fn blank_entry(text: &mut String, line: u64, column: u64) -> bool {
+    let Some(start) = text
+        .split_inclusive('\n')
+        .take(
+            usize::try_from(line)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(1),
+        )
+        .map(str::len)
+        .reduce(|a, b| a + b)
+        .or(Some(0))
+        .filter(|_| line >= 1)
+    else {
+        return false;
+    };
+    let rest = &text[start.min(text.len())..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let indent = line_text.len() - line_text.trim_start().len();
+    // The byte offset of `column` (counted in characters) in the line.
+    let at = line_text
+        .char_indices()
+        .nth(usize::try_from(column).unwrap_or(1).saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    // The entry's start: after the last `{` or `,` before the column, outside quotes.
+    let mut entry_start = indent;
+    let mut quote = None;
+    for (i, c) in line_text[..at].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | ',') => entry_start = i + 1,
+            _ => {}
+        }
+    }
+    let flow = entry_start > indent;
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    if flow {
+        // Up to the next `,` or `}` at this depth.
+        let mut depth = 0i32;
+        let mut quote = None;
+        let mut end = line_text.len();
+        for (i, c) in line_text[entry_start..].char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '{' | '[') => depth += 1,
+                (None, '}' | ']') if depth > 0 => depth -= 1,
+                (None, ',') if depth > 0 => {}
+                (None, '}' | ']' | ',') => {
+                    end = entry_start + i + usize::from(c == ',');
+                    break;
+                }
+                _ => {}
+            }
+        }
+        ranges.push(start + entry_start..start + end);
+    } else {
+        // The line, and the lines under it that are more indented (its block value).
+        let mut end = start + line_text.len();
+        let mut offset = start + line_text.len() + 1;
+        for next in text.get(offset..).unwrap_or("").split_inclusive('\n') {
+            let body = next.trim_end_matches('\n');
+            let trimmed = body.trim_start();
+            let deeper = body.len() - trimmed.len() > indent || trimmed.starts_with('#');
+            if !trimmed.is_empty() && !deeper {
+                break;
+            }
+            if !trimmed.is_empty() {
+                end = offset + body.len();
+            }
+            offset += next.len();
+        }
+        ranges.push(start + indent..end);
+    }
+    let mut blanked = false;
+    for range in ranges {
+        let Some(slice) = text.get(range.clone()) else {
+            return false;
+        };
+        let spaces: String = slice
+            .chars()
+            .map(|c| {
+                if c == '\n' {
+                    "\n".to_owned()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            })
+            .collect();
+        blanked |= spaces.trim() != slice.trim() || !slice.trim().is_empty();
+        text.replace_range(range, &spaces);
+    }
+    blanked
+}
+
+/// One read of `text`: the spec, or the first problem.
+fn load_once(file: &str, text: &str) -> Result<Spec, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::whole_file(
@@ -666,7 +823,12 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
         let location = e.location();
         let (mut line, mut column) =
             location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-        let message = budget_message(&e, text.len()).unwrap_or_else(|| yaml_message(&e));
+        let message = budget_message(&e, text.len())
+            .unwrap_or_else(|| with_field_hint(yaml_message(&e)))
+            .replace(
+                "invalid boolean (strict mode expects true/false)",
+                "not a boolean: write `true` or `false`",
+            );
         // serde reports a missing field at the last key of the mapping that lacks it: the path
         // is that mapping's, and a field missing from the document is best shown at its start.
         let mut path = path_at(text, line, column);
@@ -844,6 +1006,29 @@ fn budget_message(e: &serde_saphyr::Error, len: usize) -> Option<String> {
 }
 
 /// The first line of a YAML error, without the position that the diagnostic carries anyway.
+/// serde's "unknown field `requried`, expected one of `type`, ..." with the likely intended
+/// key: "... (did you mean `required`?)". (The list is short: one mapping's keys.)
+fn with_field_hint(message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message;
+    };
+    // `, expected one of a, b, c` (or with each name in backticks).
+    let list = expected
+        .split_once("expected one of ")
+        .or_else(|| expected.split_once("expected "))
+        .map_or("", |(_, list)| list);
+    let candidates = list
+        .split(", ")
+        .map(|c| c.trim_matches(|c: char| c == '`' || c.is_whitespace()));
+    match crate::names::closest(unknown, candidates) {
+        Some(hint) => format!("{message} (did you mean `{hint}`?)"),
+        None => message,
+    }
+}
+
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
     let mut first = text.lines().next().unwrap_or("invalid spec").trim();
@@ -865,6 +1050,7 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use serde_saphyr::budget::{EnforcingPolicy, check_yaml_budget};
 
     /// The events and values the reader sees in `text`, under the budget `load` gives it.

@@ -194,6 +194,7 @@ fn lint_json_is_for_tools() {
     assert_eq!(
         json,
         serde_json::json!([{
+            "severity": "error",
             "file": "bad/length_min_greater_than_max.yaml",
             "line": 54,
             "column": 17,
@@ -202,6 +203,74 @@ fn lint_json_is_for_tools() {
             "message": "min 2 is greater than max 1"
         }])
     );
+}
+
+#[test]
+fn every_subcommand_takes_format_and_color() {
+    // --format json on generate: the problems as JSON on standard output, nothing written.
+    let ws = workspace();
+    fs::copy(
+        "tests/bad/length_min_greater_than_max.yaml",
+        ws.path().join("specs/zz_bad.yaml"),
+    )
+    .unwrap();
+    for sub in ["generate", "check"] {
+        let out = crspec(ws.path())
+            .args([sub, "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json[0]["severity"], "error", "{sub}");
+        assert_eq!(
+            json[0]["path"],
+            "shapes.DescribeImagesRequest.members.repositoryName.length"
+        );
+    }
+    assert!(!ws.path().join("generated").exists());
+    // --color always colors (also with NO_COLOR set: the flag wins); auto with NO_COLOR does
+    // not, and neither does never.
+    let run = |color: &str, no_color: Option<&str>| {
+        let mut cmd = crspec(ws.path());
+        cmd.args(["--color", color, "generate"]);
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8(cmd.assert().code(1).get_output().stderr.clone()).unwrap()
+    };
+    assert!(run("always", Some("1")).contains("\u{1b}["));
+    assert!(!run("auto", Some("1")).contains("\u{1b}["));
+    assert!(!run("never", None).contains("\u{1b}["));
+}
+
+#[test]
+fn show_prints_the_module_of_one_spec() {
+    let ws = workspace();
+    let out = crspec(ws.path())
+        .args(["show", "specs/mini.yaml"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(stdout(&out), expected_module(ws.path(), "specs/mini.yaml"));
+    assert!(!ws.path().join("generated").exists(), "show writes nothing");
+    let out = crspec(Path::new("tests"))
+        .args([
+            "show",
+            "--color",
+            "never",
+            "bad/length_min_greater_than_max.yaml",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error: min 2 is greater than max 1"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

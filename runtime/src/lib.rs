@@ -33,6 +33,7 @@ mod digest;
 mod enum_map;
 mod enums;
 mod error;
+mod link;
 mod pattern;
 mod rfc3339;
 mod shared;

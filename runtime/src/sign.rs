@@ -67,6 +67,8 @@ const fn env_names(
             "TENCENTCLOUD_SECRET_KEY",
             Some("TENCENTCLOUD_TOKEN"),
         )),
+        // No provider convention: registries' own tools read files (docker's config.json).
+        Signing::Basic => Some(("CRSPEC_REGISTRY_USER", "CRSPEC_REGISTRY_PASSWORD", None)),
         // JD Cloud's SDKs and `jdc` CLI read no variables; these are the names of the JD Cloud
         // Packer plugin (hashicorp/packer-plugin-jdcloud), the closest to an official choice.
         Signing::JdCloud { .. } => Some(("JDCLOUD_ACCESS_KEY", "JDCLOUD_SECRET_KEY", None)),
@@ -100,7 +102,8 @@ impl Credentials {
     /// Reads the credentials from the environment variables that the provider of `signing`
     /// documents: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` for SigV4;
     /// `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_TOKEN` for TC3;
-    /// `JDCLOUD_ACCESS_KEY` and `JDCLOUD_SECRET_KEY` for JD Cloud (whose own tools read none).
+    /// `JDCLOUD_ACCESS_KEY` and `JDCLOUD_SECRET_KEY` for JD Cloud (whose own tools read none);
+    /// `CRSPEC_REGISTRY_USER` and `CRSPEC_REGISTRY_PASSWORD` for HTTP Basic.
     ///
     /// # Errors
     ///
@@ -246,6 +249,12 @@ pub fn sign(
     match *signing {
         Signing::None => Ok(()),
         Signing::SigV4 { service } => sigv4(request, service, region, credentials, context.time),
+        Signing::Basic => {
+            use base64::Engine;
+            let pair = format!("{}:{}", credentials.access_key, credentials.secret);
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            set_header(request, "authorization", &format!("Basic {encoded}"))
+        }
         Signing::Tc3 { service } => tc3(request, service, credentials, context.time),
         Signing::JdCloud { version, service } => {
             jdcloud(request, version, service, region, credentials, context)
@@ -676,6 +685,21 @@ mod tests {
         assert_eq!(
             Credentials::from_lookup(&Signing::None, vars(&[])),
             Err(CredentialsError::Unsigned)
+        );
+    }
+
+    #[test]
+    fn basic_authentication_is_rfc_7617() {
+        let mut request = http::Request::get("http://r.example/v2/")
+            .body(Vec::new())
+            .unwrap();
+        let keys = Credentials::new("Aladdin", "open sesame");
+        let at = SigningContext::at(UNIX_EPOCH, "n");
+        sign(&mut request, &Signing::Basic, "", &keys, &at).unwrap();
+        // RFC 7617 section 2's example.
+        assert_eq!(
+            request.headers()["authorization"],
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
     }
 

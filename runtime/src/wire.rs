@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::ErrorDetails;
+pub use crate::link::{Challenge, link_target};
 use crate::validation::ValidationError;
 
 /// Where a request member travels.
@@ -47,6 +48,9 @@ pub enum RequestIdAt {
 pub struct Protocol {
     /// Endpoint template; `{region}` stands for the region.
     pub endpoint: &'static str,
+    /// Endpoint templates for the regions that start with a prefix, the first match winning
+    /// (AWS's China regions, `cn-`, are under `amazonaws.com.cn`).
+    pub region_endpoints: &'static [(&'static str, &'static str)],
     /// The API version (`{api_version}` in header templates).
     pub api_version: &'static str,
     /// Members without a location travel in a JSON body.
@@ -73,8 +77,10 @@ pub struct Protocol {
     pub signing: Signing,
 }
 
-/// A provider's signing scheme, with the service name it signs for.
+/// A provider's signing scheme, with the service name it signs for. New schemes may come in a
+/// minor release: a `match` needs a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Signing {
     /// Requests go unsigned.
     None,
@@ -88,6 +94,9 @@ pub enum Signing {
         /// The service (`tcr`).
         service: &'static str,
     },
+    /// HTTP Basic authentication (RFC 7617): `Authorization: Basic base64(user:password)`,
+    /// the access key the user name and the secret the password (an OCI registry's htpasswd).
+    Basic,
     /// JD Cloud's JDCLOUD2-HMAC-SHA256 (`version: 2`, the published reference) or
     /// JDCLOUD3-HMAC-SHA256 (`version: 3`, what JD Cloud's current SDKs send).
     JdCloud {
@@ -105,7 +114,8 @@ pub struct Operation {
     pub name: &'static str,
     /// The HTTP method.
     pub method: &'static str,
-    /// The path template; `{name}` is the input member `name` (wire name).
+    /// The path template; `{name}` is the input member `name` (wire name), percent-encoded
+    /// whole; `{name+}` the same member with its `/` kept (each segment encoded).
     pub path: &'static str,
     /// Input members (wire names) that do not travel in the body.
     pub members: &'static [(&'static str, Location)],
@@ -137,7 +147,18 @@ impl Endpoint {
         self
     }
 
-    /// The region.
+    /// An endpoint without a region, at `url`: for providers whose API has no regions (an
+    /// OCI registry). A protocol that needs a region (in its endpoint, its headers or its
+    /// signature) refuses it with [`RequestError::Region`].
+    #[must_use]
+    pub fn url(url: impl Into<String>) -> Self {
+        Self {
+            region: String::new(),
+            url: Some(url.into()),
+        }
+    }
+
+    /// The region; empty for [`Endpoint::url`].
     #[must_use]
     pub fn region_name(&self) -> &str {
         &self.region
@@ -160,6 +181,9 @@ impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(e) => write!(f, "invalid request:\n{e}"),
+            Self::Region(r) if r.is_empty() => f.write_str(
+                "this provider needs a region: use `Endpoint::region`, not `Endpoint::url`",
+            ),
             Self::Region(r) => write!(
                 f,
                 "region {r:?} is not a region name (a-z, 0-9 and `-`, not empty)"
@@ -238,7 +262,12 @@ pub fn build_request<T: Serialize>(
     input: &T,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
     let region = endpoint.region.as_str();
-    if region.is_empty()
+    let needs_region = endpoint.url.is_none()
+        || protocol
+            .headers
+            .iter()
+            .any(|(_, template)| template.contains("{region}"));
+    if (region.is_empty() && needs_region)
         || !region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -275,8 +304,28 @@ pub fn build_request<T: Serialize>(
                         "the path member `{name}` is empty"
                     )));
                 }
-                let encoded = utf8_percent_encode(&text, STRICT).to_string();
-                path = path.replace(&format!("{{{name}}}"), &encoded);
+                let greedy = format!("{{{name}+}}");
+                if path.contains(&greedy) {
+                    // `{name+}` (Smithy's greedy label): the value may hold `/`, kept as the
+                    // path's separator; each segment is encoded, and a segment that would
+                    // move the path (`.`, `..`, empty) is refused.
+                    let segments: Vec<String> = text
+                        .split('/')
+                        .map(|segment| {
+                            if matches!(segment, "" | "." | "..") {
+                                Err(RequestError::Http(format!(
+                                    "the path member `{name}` has a segment {segment:?}"
+                                )))
+                            } else {
+                                Ok(utf8_percent_encode(segment, STRICT).to_string())
+                            }
+                        })
+                        .collect::<Result<_, _>>()?;
+                    path = path.replace(&greedy, &segments.join("/"));
+                } else {
+                    let encoded = utf8_percent_encode(&text, STRICT).to_string();
+                    path = path.replace(&format!("{{{name}}}"), &encoded);
+                }
             }
             Location::Query => flatten_query(name, &value, &mut query),
             Location::Header => {
@@ -288,7 +337,10 @@ pub fn build_request<T: Serialize>(
     }
     let base = endpoint.url.clone().unwrap_or_else(|| {
         protocol
-            .endpoint
+            .region_endpoints
+            .iter()
+            .find(|(prefix, _)| region.starts_with(prefix))
+            .map_or(protocol.endpoint, |(_, template)| template)
             .replace("{region}", region)
             .trim_end_matches('/')
             .to_owned()
@@ -663,14 +715,10 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
         path: path.to_owned(),
         message,
     };
+    // An empty body reads as `{}`: an output whose members are all absent (botocore's reading
+    // of an empty 200), or an error without a code.
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
-    if ok && empty {
-        return Err(ResponseError::Decode(decode(
-            request_id.as_ref(),
-            "",
-            "the body is empty; expected a JSON object".into(),
-        )));
-    }
+    let bytes: &[u8] = if empty { b"{}" } else { bytes };
     // The fast path: a success that cannot carry an error, straight into the typed output.
     if ok
         && !protocol.errors_always
@@ -702,19 +750,21 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
         .map_err(ResponseError::Decode)?;
         return Ok(Reply { output, request_id });
     }
-    let body: Value = if empty {
-        Value::Object(Map::new())
-    } else {
-        if more_objects_than(bytes, limits.max_items) {
-            return Err(too_many_items());
-        }
-        serde_json::from_slice(bytes).map_err(|e| {
-            ResponseError::Decode(decode(
+    if more_objects_than(bytes, limits.max_items) {
+        return Err(too_many_items());
+    }
+    let body: Value = match serde_json::from_slice(bytes) {
+        Ok(body) => body,
+        // An error status whose body is not JSON (a proxy's HTML page): an error without a code,
+        // below.
+        Err(_) if !ok => Value::Object(Map::new()),
+        Err(e) => {
+            return Err(ResponseError::Decode(decode(
                 request_id.as_ref(),
                 "",
                 format!("expected a JSON object: {e}"),
-            ))
-        })?
+            )));
+        }
     };
     if let Some(RequestIdAt::Body(path)) = protocol.request_id {
         request_id = at_path(&body, path)
@@ -750,14 +800,22 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
                     format!("expected the error code as a string, found {other}"),
                 )));
             }
+            // An error status without a code (a gateway's page, an empty body): the HTTP
+            // status stands for the code, as botocore has it (`ClientError` with code `"502"`),
+            // with the body's message if it has one.
             None if !ok => {
-                return Err(ResponseError::Decode(decode(
-                    request_id.as_ref(),
-                    "",
-                    format!(
-                        "an error status without an error code; expected a string at `{}`",
-                        protocol.error_code
-                    ),
+                let message = protocol
+                    .error_message
+                    .iter()
+                    .find_map(|p| at_path(&body, p).and_then(Value::as_str))
+                    .map(str::to_owned);
+                return Err(ResponseError::Service(E::from_wire(
+                    &status.to_string(),
+                    Some(status),
+                    ErrorDetails {
+                        message,
+                        request_id,
+                    },
                 )));
             }
             None => {}

@@ -11,6 +11,7 @@ Kinds (field ``"kind"``):
   sign      sign an already-built request with the SDK's own signer (sigv4 | tc3 | jdcloud3 | jdcloud2)
   request   the whole DescribeImages request the SDK would send (ecr | ecr_public | tcr | jdcloud)
   response  parse a DescribeImages response with the SDK's own code (same providers)
+  paginate  botocore's paginator over a scripted server (ecr | ecr_public)
   verify    recompute a received request's signature with the SDK's signer (for a capture server)
   info      versions of the SDKs this process loaded
 
@@ -262,8 +263,23 @@ def _hget(pairs, name, default=None):
     return default
 
 
+class _Output:
+    """Per-case output options (case fields): ``exact_times`` writes datetimes exactly,
+    ``exact_floats`` writes floats as ``"f:<repr>"`` (Python's shortest round-trip text), so
+    that a reader whose float parser is not correctly rounded still gets the same double."""
+    exact_times = False
+    exact_floats = False
+
+
+OUTPUT = _Output()
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
 def _jsonable(o):
-    """SDK output -> JSON: datetimes as float epoch seconds, bytes as UTF-8 text."""
+    """SDK output -> JSON: datetimes as float epoch seconds (or, for a case with
+    ``"exact_times": true``, as the exact text ``"<seconds>:<microseconds>"``, whole seconds
+    rounded down and six digits of microseconds: ``"-2:500000"`` is 1969-12-31T23:59:58.5Z),
+    bytes as UTF-8 text."""
     if isinstance(o, dict):
         return {str(k): _jsonable(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)):
@@ -271,11 +287,16 @@ def _jsonable(o):
     if isinstance(o, _dt.datetime):
         if o.tzinfo is None:
             o = o.replace(tzinfo=_dt.timezone.utc)
+        if OUTPUT.exact_times:
+            d = o - _EPOCH
+            return "%d:%06d" % (d.days * 86400 + d.seconds, d.microseconds)
         return o.timestamp()
     if isinstance(o, (bytes, bytearray)):
         return bytes(o).decode("utf-8", "replace")
     if isinstance(o, Decimal):
-        return float(o)
+        o = float(o)
+    if isinstance(o, float) and OUTPUT.exact_floats:
+        return "f:" + repr(o)
     if o is None or isinstance(o, (str, int, float, bool)):
         return o
     return str(o)
@@ -533,6 +554,10 @@ class _AwsSlot:
     status = 200
     headers = {}
     body = b"{}"
+    # paginate: {nextToken or "": page}, the request bodies sent, and a cap on requests
+    script = None
+    sent = []
+    max_requests = 50
 
 
 AWS = _AwsSlot()
@@ -547,10 +572,32 @@ class _RawBody:
             yield self._data
 
 
+class ScriptError(Exception):
+    """A paginate case's scripted server has no answer (no page for a token, or too many calls)."""
+
+
 def _aws_before_send(request, **kwargs):
-    """botocore 'before-send': keep the AWSPreparedRequest, answer with the canned response."""
+    """botocore 'before-send': keep the AWSPreparedRequest, answer with the canned response
+    (or, while a paginate case runs, with the scripted page for the request's nextToken)."""
     AWS.captured = request
+    if AWS.script is not None:
+        return _scripted_page(request)
     return AWSResponse(request.url, AWS.status, HeadersDict(AWS.headers), _RawBody(AWS.body))
+
+
+def _scripted_page(request):
+    body = json.loads(_s(request.body) or "{}")
+    AWS.sent.append(body)
+    if len(AWS.sent) > AWS.max_requests:
+        raise ScriptError("more than %d requests" % AWS.max_requests)
+    token = body.get("nextToken")
+    key = "" if token is None else token
+    page = AWS.script.get(key)
+    if page is None:
+        raise ScriptError("no scripted page for nextToken %r" % (token,))
+    return AWSResponse(request.url, int(page.get("status", 200)),
+                       HeadersDict(dict(_in_headers(page))),
+                       _RawBody((page.get("body") or "").encode("utf-8")))
 
 
 def _boto_client(provider, region, endpoint, for_responses=False):
@@ -656,6 +703,13 @@ def request_jd(case):
     if case.get("token"):
         # The only way this SDK takes a session token: the request header, which it base64-encodes.
         header = {jd_const.JDCLOUD_SECURITY_TOKEN: case["token"]}
+    extra = _in_headers(case)
+    if extra:
+        # Request headers (DescribeImagesRequest's `header`), e.g. a lower-case x-jdcloud-date
+        # and x-jdcloud-nonce, which the JDCLOUD3 signer then honours and signs.
+        header = dict(header or {})
+        for k, v in extra:
+            header[k] = v
     req = JdDescribeImagesRequest(_jd_parameters(case), header)
     _set_http_response(200, {"Content-Type": "application/json"},
                        b'{"requestId":"oracle","result":{"images":[],"totalCount":0}}')
@@ -788,6 +842,54 @@ def do_response(case):
     if provider == "jdcloud":
         return response_jd(case)
     raise ValueError("unknown provider %r" % (provider,))
+
+
+# ============================================================================================
+# kind: paginate — botocore's own paginator over a scripted, stateless server
+# ============================================================================================
+def do_paginate(case):
+    """client.get_paginator('describe_images').paginate(**params), every page read.
+
+    The server is a map from the request's nextToken ("" for none) to a response
+    ({status, headers, body}), as a stateless server answers. Out: ``requests`` (the JSON body
+    of every request sent), ``pages`` (each parsed page, ResponseMetadata dropped) and
+    ``outcome``: {"type": "ok"} when the paginator ended the listing itself,
+    {"type": "client_error", code, message, request_id} (a page was an error response),
+    {"type": "pagination_error", message} (botocore's PaginationError, e.g. a token received
+    twice in a row) or {"type": "script", message} (the paginator asked for a token the script
+    has no page for, or made more than ``max_requests`` requests, default 50: it would have
+    gone on).
+    """
+    from botocore.exceptions import PaginationError
+    provider = case.get("provider")
+    if provider not in _AWS_SERVICE:
+        raise ValueError("paginate: unknown provider %r (ecr or ecr_public)" % (provider,))
+    client = _boto_client(provider, case.get("region") or "us-east-1", None, True)
+    script = {}
+    for token, page in case.get("pages") or []:
+        script["" if token is None else token] = page
+    AWS.script, AWS.sent = script, []
+    AWS.max_requests = int(case.get("max_requests", 50))
+    pages = []
+    try:
+        try:
+            for page in client.get_paginator("describe_images").paginate(**(case.get("params") or {})):
+                _drop_retry_artifact(page)
+                page.pop("ResponseMetadata", None)
+                pages.append(_jsonable(page))
+            outcome = {"type": "ok"}
+        except ClientError as e:
+            err = e.response.get("Error", {})
+            outcome = {"type": "client_error", "code": err.get("Code"), "message": err.get("Message"),
+                       "request_id": e.response.get("ResponseMetadata", {}).get("RequestId")}
+        except PaginationError as e:
+            outcome = {"type": "pagination_error", "message": str(e)}
+        except ScriptError as e:
+            outcome = {"type": "script", "message": str(e)}
+    finally:
+        sent = AWS.sent
+        AWS.script, AWS.sent = None, []
+    return {"requests": sent, "pages": pages, "outcome": outcome}
 
 
 # ============================================================================================
@@ -926,7 +1028,7 @@ def do_info(case):
 
 
 HANDLERS = {"sign": do_sign, "request": do_request, "response": do_response,
-            "verify": do_verify, "info": do_info}
+            "paginate": do_paginate, "verify": do_verify, "info": do_info}
 
 
 def handle(line):
@@ -938,6 +1040,8 @@ def handle(line):
         return {"error": "a case must be a JSON object"}
     try:
         _set_clock(case)
+        OUTPUT.exact_times = bool(case.get("exact_times"))
+        OUTPUT.exact_floats = bool(case.get("exact_floats"))
         fn = HANDLERS.get(case.get("kind"))
         if fn is None:
             out = {"error": "unknown kind %r" % (case.get("kind"),)}
@@ -949,6 +1053,7 @@ def handle(line):
             out["traceback"] = traceback.format_exc()
     finally:
         _set_clock({})
+        OUTPUT.exact_times = OUTPUT.exact_floats = False
     if "id" in case:
         out["id"] = case["id"]
     return out

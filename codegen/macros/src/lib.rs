@@ -19,7 +19,11 @@
 //! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`. The calling crate is rebuilt
 //! when the spec changes (the expansion `include_str!`s it). Generated code refers to its runtime
 //! support as `::crspec_runtime` (serde and time are re-exported there), so a crate that uses this
-//! macro depends on `crspec-macros` and `crspec-runtime` only.
+//! macro depends on `crspec-macros` and `crspec-runtime` only; or on `crspec` alone, with its
+//! `macros` feature, through `crspec::include_spec!`, which names the runtime as
+//! `crspec::runtime` (`include_spec!("x.yaml", runtime = crspec::runtime)` does that by hand).
+//! A crate whose `Cargo.toml` names neither `crspec-runtime` nor `crspec` gets one error that
+//! says which line to add, not one error per use of the runtime.
 //!
 //! A spec with problems becomes one `compile_error!` per problem, at the macro's string literal,
 //! each carrying `file:line:col`, the path inside the spec and the spec's offending line.
@@ -50,14 +54,97 @@ pub fn include_spec(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into(), &bases).into()
 }
 
+/// The macro's input: the spec's path, and the path generated code names the runtime by.
+struct Input {
+    literal: syn::LitStr,
+    runtime: Option<TokenStream>,
+}
+
+impl syn::parse::Parse for Input {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let literal = input.parse()?;
+        let mut runtime = None;
+        if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            if key != "runtime" {
+                return Err(syn::Error::new(key.span(), "expected `runtime = path`"));
+            }
+            input.parse::<syn::Token![=]>()?;
+            // Any path, `$crate::runtime` from a `macro_rules!` wrapper included: kept as tokens.
+            runtime = Some(input.parse::<TokenStream>()?);
+        }
+        Ok(Self { literal, runtime })
+    }
+}
+
+/// `tokens` with every `::crspec_runtime` replaced by `runtime`.
+fn with_runtime(tokens: TokenStream, runtime: &TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        if let [
+            TokenTree::Punct(a),
+            TokenTree::Punct(b),
+            TokenTree::Ident(name),
+            ..,
+        ] = &trees[i..]
+            && a.as_char() == ':'
+            && b.as_char() == ':'
+            && name == "crspec_runtime"
+        {
+            out.extend(runtime.clone());
+            i += 3;
+            continue;
+        }
+        match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), with_runtime(g.stream(), runtime));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The error for a crate that names no runtime among its dependencies, if that is so: generated
+/// code would fail at every use of `::crspec_runtime`; one error saying which line to add reads
+/// better. A manifest that cannot be read says nothing.
+fn missing_runtime(bases: &[PathBuf]) -> Option<String> {
+    let manifest = std::fs::read_to_string(bases.first()?.join("Cargo.toml")).ok()?;
+    // A dependency line's key (`crspec-runtime = ...`, `crspec.workspace = true`) or table
+    // (`[dependencies.crspec-runtime]`, as trybuild writes them).
+    let names = |line: &str, name: &str| {
+        let line = line.trim_start();
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
+            || (line.starts_with('[') && line.contains(&format!(".{name}]")))
+    };
+    let depends = manifest
+        .lines()
+        .any(|line| names(line, "crspec-runtime") || names(line, "crspec"));
+    (!depends).then(|| {
+        "include_spec!: generated code needs the crspec runtime, and this crate does not depend \
+         on it: add `crspec-runtime = \"0.1\"` to [dependencies] (or depend on `crspec` with \
+         `features = [\"macros\"]` and call `crspec::include_spec!`)"
+            .to_owned()
+    })
+}
+
 /// The expansion, with the folders that relative paths start from, tried in order.
 fn expand(input: TokenStream, bases: &[PathBuf]) -> TokenStream {
-    let literal: syn::LitStr = match syn::parse2(input) {
+    let Input { literal, runtime } = match syn::parse2(input) {
         Ok(l) => l,
         Err(e) => {
             return syn::Error::new(
                 e.span(),
-                "expected the path of a spec, relative to CARGO_MANIFEST_DIR: include_spec!(\"specs/x.yaml\")",
+                "expected the path of a spec, relative to CARGO_MANIFEST_DIR, and optionally the \
+                 runtime's path: include_spec!(\"specs/x.yaml\") or \
+                 include_spec!(\"specs/x.yaml\", runtime = crspec::runtime)",
             )
             .to_compile_error();
         }
@@ -91,7 +178,14 @@ fn expand(input: TokenStream, bases: &[PathBuf]) -> TokenStream {
         Err(e) => return error(format!("cannot read spec {}: {e}", path.display())),
     };
     match crspec_codegen::generate_tokens(&relative, &text) {
+        Ok(_) if runtime.is_none() && missing_runtime(bases).is_some() => {
+            error(missing_runtime(bases).unwrap_or_default())
+        }
         Ok((module, tokens)) => {
+            let tokens = match &runtime {
+                Some(path) => with_runtime(tokens, path),
+                None => tokens,
+            };
             let module = proc_macro2::Ident::new(&module, Span::call_site());
             let tracked = path.to_string_lossy().into_owned();
             quote! {

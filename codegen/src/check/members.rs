@@ -210,9 +210,10 @@ impl Checker<'_> {
         self.field_name(cx, key, m, &rust, mpath);
 
         let ts = match &m.format {
-            Some(f) => self
-                .keyword::<TsFormat>(f, &mpath.key("format"))
-                .unwrap_or(self.default_ts),
+            Some(f) => Some(
+                self.keyword::<TsFormat>(f, &mpath.key("format"))
+                    .unwrap_or(TsFormat::Text),
+            ),
             None => self.default_ts,
         };
         let ty = match parse_type(&m.ty.value).and_then(|e| resolve(&e, cx.shapes, ts, self.hints))

@@ -45,7 +45,7 @@ pub(crate) struct Checker<'s> {
     /// The ids of `provider.sources`.
     source_ids: BTreeSet<String>,
     /// `protocol.timestamp_format`.
-    default_ts: TsFormat,
+    default_ts: Option<TsFormat>,
     /// The "did you mean" hints and the work left for them.
     hints: &'s mut words::Hints,
     /// The source ids as hint candidates, prepared at the first unknown source.
@@ -72,7 +72,7 @@ fn check_with<'s>(
         spec,
         diags: Vec::new(),
         source_ids: BTreeSet::new(),
-        default_ts: TsFormat::Text,
+        default_ts: None,
         hints,
         source_names: OnceCell::new(),
     };

@@ -43,6 +43,19 @@ enum Want {
     List,
 }
 
+/// The primitive type words of the format.
+const PRIMITIVES: [&str; 9] = [
+    "string",
+    "shared_string",
+    "short_string",
+    "digest",
+    "integer",
+    "long",
+    "double",
+    "boolean",
+    "timestamp",
+];
+
 impl Want {
     /// Whether the type expression `ty` is of this kind; a type that does not parse fits
     /// (its problem is reported on the member).
@@ -262,7 +275,11 @@ impl Checker<'_> {
                     );
                     self.at(value, &kpath, message);
                 }
-                Some(m) if !want.fits(&m.value.ty.value) => {
+                // A type that names nothing is reported on the member; saying here that it is
+                // not an integer would only repeat that.
+                Some(m)
+                    if !want.fits(&m.value.ty.value) && self.names_a_type(&m.value.ty.value) =>
+                {
                     let message = format!(
                         "`{}` is a `{}`; `{key}` needs {}",
                         value.value,
@@ -273,6 +290,17 @@ impl Checker<'_> {
                 }
                 Some(_) => {}
             }
+        }
+    }
+
+    /// Whether `ty` parses and, when it is a name, names a primitive or a shape of the spec.
+    fn names_a_type(&self, ty: &str) -> bool {
+        match parse_type(ty) {
+            Ok(TypeExpr::Named(n)) => {
+                PRIMITIVES.contains(&n.as_str()) || self.spec.shapes.value.get(&n).is_some()
+            }
+            Ok(_) => true,
+            Err(_) => false,
         }
     }
 

@@ -26,6 +26,35 @@ impl Checker<'_> {
             );
         }
         self.placeholders(endpoint, &endpoint_path, &["region"]);
+        let mut region_endpoints = Vec::new();
+        let overrides = path.key("region_endpoints");
+        for (prefix, template) in p.region_endpoints.iter() {
+            let tpath = overrides.key(&prefix.value);
+            let ok_prefix = !prefix.value.is_empty()
+                && prefix
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok_prefix {
+                self.at(
+                    prefix,
+                    &tpath,
+                    format!(
+                        "`{}` is not the start of a region name (a-z, 0-9 and `-`)",
+                        prefix.value
+                    ),
+                );
+            }
+            if !(template.value.starts_with("https://") || template.value.starts_with("http://")) {
+                self.at(
+                    template,
+                    &tpath,
+                    "the endpoint is a URL starting with https:// or http://",
+                );
+            }
+            self.placeholders(template, &tpath, &["region"]);
+            region_endpoints.push((prefix.value.clone(), template.value.clone()));
+        }
         let json_body = self
             .keyword::<JsonBody>(&p.body, &path.key("body"))
             .is_some_and(|b| b.0);
@@ -51,9 +80,12 @@ impl Checker<'_> {
         if let Some(c) = &p.content_type {
             self.header_value(c, &path.key("content_type"), "the content type");
         }
-        self.default_ts = self
-            .keyword::<TsFormat>(&p.timestamp_format, &path.key("timestamp_format"))
-            .unwrap_or(TsFormat::Text);
+        // Absent: only timestamp members with a `format` of their own are allowed. Unknown:
+        // reported here, and `text` stands in so that its members are not reported again.
+        self.default_ts = p.timestamp_format.as_ref().map(|f| {
+            self.keyword::<TsFormat>(f, &path.key("timestamp_format"))
+                .unwrap_or(TsFormat::Text)
+        });
         let (envelope, request_id) = match &p.response {
             Some(r) => (
                 r.value.envelope.as_ref().map(|e| e.value.clone()),
@@ -90,6 +122,7 @@ impl Checker<'_> {
         let signing = self.signing(p.signing.as_ref(), &path.key("signing"));
         Protocol {
             endpoint: endpoint.value.clone(),
+            region_endpoints,
             json_body,
             content_type: p.content_type.as_ref().map(|c| c.value.clone()),
             headers,
@@ -107,8 +140,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: a signing scheme other than `none` names the service it signs for (a token of
-    /// `a-z`, `0-9` and `-`), and `none` names none.
+    /// Rule: a signing scheme other than `none` and `basic` names the service it signs for (a
+    /// token of `a-z`, `0-9`, `-` and `_`), and those two name none.
     fn signing(
         &mut self,
         signing: Option<&Spanned<crate::spec::Signing>>,
@@ -122,15 +155,19 @@ impl Checker<'_> {
             return Signing::None;
         };
         let service = match (&s.service, scheme) {
-            (Some(service), SigningScheme::None) => {
+            (Some(service), SigningScheme::None | SigningScheme::Basic) => {
                 self.at(
                     service,
                     &path.key("service"),
-                    "the scheme `none` signs nothing: remove `service`",
+                    format!(
+                        "the scheme `{}` signs for no service: remove `service`",
+                        s.scheme.value
+                    ),
                 );
                 return Signing::None;
             }
             (None, SigningScheme::None) => return Signing::None,
+            (None, SigningScheme::Basic) => return Signing::Basic,
             (None, _) => {
                 self.at(
                     signing,
@@ -173,6 +210,7 @@ impl Checker<'_> {
                 service,
             },
             SigningScheme::None => Signing::None,
+            SigningScheme::Basic => Signing::Basic,
         }
     }
 
@@ -258,8 +296,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: an operation's path starts with `/`, each `{name}` names an input member that
-    /// travels in the path, and each such member has its `{name}`.
+    /// Rule: an operation's path starts with `/`, each `{name}` (or greedy `{name+}`) names an
+    /// input member that travels in the path, and each such member has its `{name}`.
     pub(super) fn path_template(
         &mut self,
         template: &Spanned<String>,
@@ -283,7 +321,8 @@ impl Checker<'_> {
                 self.at(template, path, "`{` is not closed with `}`");
                 return;
             };
-            let name = &after[..close];
+            // `{name+}`: the member's `/` stays a path separator (a greedy label).
+            let name = after[..close].strip_suffix('+').unwrap_or(&after[..close]);
             named.insert(name.to_owned());
             if let Some(input) = input {
                 match input.get(name) {

@@ -89,6 +89,14 @@ pub(super) fn parse_type(text: &str) -> Result<TypeExpr, String> {
         }
         let rest = rest.trim_start();
         match word {
+            // Other languages' names of list and map (`List<string>`, `Vec<string>`): the
+            // format's own word, rather than "unexpected `<...>`".
+            w if rest.starts_with('<') && list_or_map_alias(w).is_some() => {
+                let ours = list_or_map_alias(w).unwrap_or("list");
+                Err(format!(
+                    "unknown type `{w}<...>`; did you mean `{ours}<...>`?"
+                ))
+            }
             "list" | "map" => {
                 let Some(rest) = rest.strip_prefix('<') else {
                     return Err(format!("`{word}` needs its item types: `{word}<...>`"));
@@ -120,12 +128,46 @@ pub(super) fn parse_type(text: &str) -> Result<TypeExpr, String> {
     }
 }
 
+/// The format's word for another language's name of a primitive (`int` → `integer`), for
+/// hints: these are too far from the word for an edit-distance hint to find.
+fn primitive_alias(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "int" | "i32" | "int32" | "u32" | "uint" | "uint32" | "number" => "integer",
+        "i64" | "int64" | "u64" | "uint64" | "bigint" => "long",
+        "bool" => "boolean",
+        "str" | "text" | "varchar" => "string",
+        "float" | "f32" | "f64" | "float64" | "decimal" => "double",
+        "datetime" | "date" | "time" | "instant" => "timestamp",
+        // Only differently cased: `String`, `Integer`, `Boolean`, ...
+        w @ ("string" | "integer" | "long" | "double" | "boolean" | "timestamp") if w != word => {
+            match w {
+                "string" => "string",
+                "integer" => "integer",
+                "long" => "long",
+                "double" => "double",
+                "boolean" => "boolean",
+                _ => "timestamp",
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The format's `list` or `map` for another language's name of them (`List`, `Vec`, ...).
+fn list_or_map_alias(word: &str) -> Option<&'static str> {
+    match word {
+        "List" | "Vec" | "Array" | "array" | "Seq" | "seq" | "Set" | "set" | "LIST" => Some("list"),
+        "Map" | "HashMap" | "BTreeMap" | "Dict" | "dict" | "Record" | "MAP" => Some("map"),
+        _ => None,
+    }
+}
+
 /// The type `expr` stands for; an error message when it stands for none (empty when the
 /// problem was reported where the shape is defined).
 pub(super) fn resolve(
     expr: &TypeExpr,
     shapes: &Shapes,
-    ts: TsFormat,
+    ts: Option<TsFormat>,
     hints: &mut Hints,
 ) -> Result<Ty, String> {
     Ok(match expr {
@@ -138,7 +180,10 @@ pub(super) fn resolve(
             "long" => Ty::Long,
             "double" => Ty::Double,
             "boolean" => Ty::Boolean,
-            "timestamp" => Ty::Timestamp(ts),
+            "timestamp" => Ty::Timestamp(ts.ok_or(
+                "a `timestamp` needs a wire format: set `format` on the member \
+                 (epoch_seconds, rfc3339 or text), or `timestamp_format` in `protocol`",
+            )?),
             "list" | "map" => return Err(format!("`{n}` needs its item types: `{n}<...>`")),
             other => match shapes.kinds.get(other) {
                 Some(Kind::Structure(id)) => Ty::Struct(*id),
@@ -146,6 +191,9 @@ pub(super) fn resolve(
                 // Already reported where the shape is defined.
                 Some(Kind::Broken) => return Err(String::new()),
                 None => {
+                    if let Some(ours) = primitive_alias(other) {
+                        return Err(format!("unknown type `{other}`; did you mean `{ours}`?"));
+                    }
                     let hint = shapes
                         .closest_type(hints, other)
                         .map(|c| format!("; did you mean `{c}`?"))

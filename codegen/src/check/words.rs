@@ -178,6 +178,7 @@ impl Keyword for SigningScheme {
         ("tc3", SigningScheme::Tc3),
         ("jdcloud2", SigningScheme::JdCloud2),
         ("jdcloud3", SigningScheme::JdCloud3),
+        ("basic", SigningScheme::Basic),
         ("none", SigningScheme::None),
     ];
 }

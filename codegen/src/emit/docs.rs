@@ -169,13 +169,20 @@ pub(super) fn module_docs(m: &Module) -> TokenStream {
         let d = format!(" {}", safe(d));
         attrs.extend(quote!(#![doc = #d]));
     }
+    // By title, linked where the source is on the web; a document of the spec's own repository
+    // (a seed file) is named, not linked: its path means nothing to a reader of the docs.
     for s in &m.sources {
-        let line = format!(
-            " - {}: {} ({})",
-            code(&s.id),
-            clean_doc_text(&s.title),
-            code(&s.location)
-        );
+        let title = clean_doc_text(&s.title);
+        let web = (s.location.starts_with("https://") || s.location.starts_with("http://"))
+            && !s
+                .location
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '`'));
+        let line = if web {
+            format!(" - {title}: <{}>", s.location)
+        } else {
+            format!(" - {title}")
+        };
         let line = safe(&line);
         attrs.extend(quote!(#![doc = #line]));
     }

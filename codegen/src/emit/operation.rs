@@ -12,6 +12,7 @@ use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt, Signing};
 pub(super) fn protocol_const(m: &Module) -> TokenStream {
     let p = &m.protocol;
     let endpoint = &p.endpoint;
+    let region_endpoints = p.region_endpoints.iter().map(|(k, v)| quote!((#k, #v)));
     let api_version = &m.api_version;
     let json_body = p.json_body;
     let content_type = match &p.content_type {
@@ -36,6 +37,7 @@ pub(super) fn protocol_const(m: &Module) -> TokenStream {
     let strip_namespace = p.strip_namespace;
     let signing = match &p.signing {
         Signing::None => quote!(::crspec_runtime::wire::Signing::None),
+        Signing::Basic => quote!(::crspec_runtime::wire::Signing::Basic),
         Signing::SigV4 { service } => {
             quote!(::crspec_runtime::wire::Signing::SigV4 { service: #service })
         }
@@ -50,6 +52,7 @@ pub(super) fn protocol_const(m: &Module) -> TokenStream {
         /// The provider's wire protocol, as the spec describes it.
         pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
             endpoint: #endpoint,
+            region_endpoints: &[#(#region_endpoints),*],
             api_version: #api_version,
             json_body: #json_body,
             content_type: #content_type,

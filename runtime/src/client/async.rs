@@ -159,9 +159,32 @@ impl<T: AsyncTransport> AsyncClient<T> {
     ) -> Result<Reply<R::Output>, CallError<R::Error>> {
         let config = &self.config;
         let mut attempt = 1;
+        let mut challenged = false;
         loop {
             let http = config.prepare(request)?;
-            let sent = self.transport.send(http, config.limits.max_bytes()).await;
+            let mut sent = self.transport.send(http, config.limits.max_bytes()).await;
+            // As the blocking client: one bearer-token exchange a call.
+            if let Ok(response) = &sent
+                && !challenged
+                && let Some(challenge) = super::bearer_challenge(response)
+            {
+                challenged = true;
+                let token = match super::token_request(&challenge, config.credentials.as_ref()) {
+                    Ok(t) => self
+                        .transport
+                        .send(t, config.limits.max_bytes())
+                        .await
+                        .and_then(|r| super::token_of(&r)),
+                    Err(e) => Err(e),
+                };
+                match token {
+                    Ok(token) => {
+                        config.bearer.set(token);
+                        continue;
+                    }
+                    Err(e) => sent = Err(e),
+                }
+            }
             match config.judge::<R>(sent, attempt) {
                 Attempt::Done(reply) => {
                     config.retry.refund();

@@ -305,6 +305,109 @@ struct Config {
     retry: Retry,
     limits: Limits,
     max_pages: usize,
+    /// The bearer token of the last `WWW-Authenticate: Bearer` challenge answered (an OCI
+    /// registry's token service), sent with the next requests until a challenge asks again.
+    bearer: Bearer,
+}
+
+/// The cached bearer token, shared by the clones of a client; `Debug` does not show it.
+#[derive(Clone, Default)]
+struct Bearer(Arc<std::sync::Mutex<Option<String>>>);
+
+impl fmt::Debug for Bearer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held = self.0.lock().is_ok_and(|b| b.is_some());
+        f.write_str(if held {
+            "Bearer(<redacted>)"
+        } else {
+            "Bearer(None)"
+        })
+    }
+}
+
+impl Bearer {
+    fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|b| b.clone())
+    }
+
+    fn set(&self, token: String) {
+        if let Ok(mut b) = self.0.lock() {
+            *b = Some(token);
+        }
+    }
+}
+
+/// A `401` that asks for a bearer token: the challenge to answer, if `response` is one.
+fn bearer_challenge(response: &http::Response<Vec<u8>>) -> Option<crate::wire::Challenge> {
+    if response.status() != http::StatusCode::UNAUTHORIZED {
+        return None;
+    }
+    response
+        .headers()
+        .get_all(http::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(crate::wire::Challenge::parse)
+        .find(|c| c.is_bearer() && c.realm().is_some())
+}
+
+/// The token request of a bearer challenge (the Docker / OCI token protocol): `GET realm`
+/// with `service` and `scope` as query parameters, and the client's credentials, if it has
+/// any, as HTTP Basic.
+fn token_request(
+    challenge: &crate::wire::Challenge,
+    credentials: Option<&Credentials>,
+) -> Result<http::Request<Vec<u8>>, TransportError> {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let realm = challenge.realm().unwrap_or_default();
+    if !(realm.starts_with("https://") || realm.starts_with("http://")) {
+        return Err(TransportError::new(
+            TransportErrorKind::Other,
+            format!("the token service {realm:?} is not an http(s) URL"),
+        ));
+    }
+    let mut url = realm.to_owned();
+    for name in ["service", "scope"] {
+        if let Some(value) = challenge.param(name) {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&utf8_percent_encode(value, NON_ALPHANUMERIC).to_string());
+        }
+    }
+    let mut request = http::Request::get(url)
+        .body(Vec::new())
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+    if let Some(credentials) = credentials {
+        sign(
+            &mut request,
+            &Signing::Basic,
+            "",
+            credentials,
+            &SigningContext::now(),
+        )
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+    }
+    Ok(request)
+}
+
+/// The token of a token service's answer: `token`, or `access_token` (OAuth 2's name).
+fn token_of(response: &http::Response<Vec<u8>>) -> Result<String, TransportError> {
+    let fail = |why: String| TransportError::new(TransportErrorKind::Other, why);
+    if !response.status().is_success() {
+        return Err(fail(format!(
+            "the token service answered HTTP {}",
+            response.status().as_u16()
+        )));
+    }
+    let body: serde_json::Value = serde_json::from_slice(response.body())
+        .map_err(|e| fail(format!("the token service's answer is not JSON: {e}")))?;
+    ["token", "access_token"]
+        .iter()
+        .find_map(|k| body.get(k).and_then(serde_json::Value::as_str))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| fail("the token service's answer has no `token`".into()))
 }
 
 impl Config {
@@ -315,6 +418,7 @@ impl Config {
             retry: Retry::default(),
             limits: Limits::DEFAULT,
             max_pages: DEFAULT_MAX_PAGES,
+            bearer: Bearer::default(),
         }
     }
 
@@ -323,6 +427,15 @@ impl Config {
         let mut http = request
             .to_http(&self.endpoint)
             .map_err(CallError::Request)?;
+        // The bearer token of the last challenge answered stands for the signature.
+        let bearer = self.bearer.get();
+        if let Some(token) = bearer
+            && let Ok(value) = http::HeaderValue::from_str(&format!("Bearer {token}"))
+        {
+            http.headers_mut()
+                .insert(http::header::AUTHORIZATION, value);
+            return Ok(http);
+        }
         let signing = R::PROTOCOL.signing;
         if signing != Signing::None {
             let credentials = match &self.credentials {
@@ -364,8 +477,11 @@ impl Config {
             Ok(response) => match R::parse(&response, &self.limits) {
                 Ok(reply) => Attempt::Done(reply),
                 Err(error) => {
+                    // The statuses of a server or gateway in trouble are retried whatever the
+                    // spec says of the code, as the AWS SDKs' standard retry mode does.
+                    let transient = matches!(response.status().as_u16(), 500 | 502 | 503 | 504);
                     let retry = match &error {
-                        ResponseError::Service(e) => e.is_retryable(),
+                        ResponseError::Service(e) => e.is_retryable() || transient,
                         // A body that is not the provider's (a proxy's 502 page) from a server
                         // error.
                         ResponseError::Decode(d) => d.status >= 500,
@@ -471,9 +587,28 @@ impl<T: Transport> Client<T> {
     fn send<R: Call>(&self, request: &R) -> Result<Reply<R::Output>, CallError<R::Error>> {
         let config = &self.config;
         let mut attempt = 1;
+        let mut challenged = false;
         loop {
             let http = config.prepare(request)?;
-            let sent = self.transport.send(http, config.limits.max_bytes());
+            let mut sent = self.transport.send(http, config.limits.max_bytes());
+            // A registry that asks for a bearer token gets one from its token service, once a
+            // call; the request is then sent again with it.
+            if let Ok(response) = &sent
+                && !challenged
+                && let Some(challenge) = bearer_challenge(response)
+            {
+                challenged = true;
+                let token = token_request(&challenge, config.credentials.as_ref())
+                    .and_then(|t| self.transport.send(t, config.limits.max_bytes()))
+                    .and_then(|r| token_of(&r));
+                match token {
+                    Ok(token) => {
+                        config.bearer.set(token);
+                        continue;
+                    }
+                    Err(e) => sent = Err(e),
+                }
+            }
             match config.judge::<R>(sent, attempt) {
                 Attempt::Done(reply) => {
                     config.retry.refund();
