@@ -19,7 +19,7 @@ pub const ENDPOINT: &str = "https://api.ecr-public.{region}.amazonaws.com";
 /// The provider's wire protocol, as the spec describes it.
 pub const PROTOCOL: ::crspec_runtime::wire::Protocol = ::crspec_runtime::wire::Protocol {
     endpoint: "https://api.ecr-public.{region}.amazonaws.com",
-    region_endpoints: &[],
+    region_endpoints: &[("cn-", "https://api.ecr-public.{region}.amazonaws.com.cn")],
     api_version: "2020-10-30",
     json_body: true,
     content_type: Some("application/x-amz-json-1.1"),

@@ -202,10 +202,13 @@ mod ecr {
         assert_eq!(empty.output, Default::default());
         // An error status without a code (a gateway's page, a body without `__type`): the
         // status is the code (botocore's `ClientError` code), with the body's message if any.
+        // The message as botocore has it: the body's, a client error's non-JSON body, else the
+        // reason phrase.
         for (status, body, message) in [
-            (502, "<html>bad gateway</html>", None),
+            (502, "<html>bad gateway</html>", Some("Bad Gateway")),
             (400, r#"{"message":"no type"}"#, Some("no type")),
-            (503, "", None),
+            (403, "Forbidden by policy", Some("Forbidden by policy")),
+            (503, "", Some("Service Unavailable")),
         ] {
             let err = DescribeImages::parse_response(&response(status, &[], body)).unwrap_err();
             let ResponseError::Service(DescribeImagesError::Unknown(e)) = &err else {

@@ -718,6 +718,7 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
     // An empty body reads as `{}`: an output whose members are all absent (botocore's reading
     // of an empty 200), or an error without a code.
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    let raw = bytes;
     let bytes: &[u8] = if empty { b"{}" } else { bytes };
     // The fast path: a success that cannot carry an error, straight into the typed output.
     if ok
@@ -804,11 +805,21 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
             // status stands for the code, as botocore has it (`ClientError` with code `"502"`),
             // with the body's message if it has one.
             None if !ok => {
+                // The message as botocore has it: the body's, else a client error's body as
+                // text, else the status's reason phrase.
                 let message = protocol
                     .error_message
                     .iter()
                     .find_map(|p| at_path(&body, p).and_then(Value::as_str))
-                    .map(str::to_owned);
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        let text = String::from_utf8_lossy(raw).trim().to_owned();
+                        (status < 500
+                            && !text.is_empty()
+                            && serde_json::from_str::<Value>(&text).is_err())
+                        .then_some(text)
+                    })
+                    .or_else(|| response.status().canonical_reason().map(str::to_owned));
                 return Err(ResponseError::Service(E::from_wire(
                     &status.to_string(),
                     Some(status),

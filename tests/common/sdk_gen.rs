@@ -644,11 +644,11 @@ impl ResponseGen {
         let mut members = Vec::new();
         for f in &s.fields {
             if f.required || f.must_be_set {
-                members.push((f.wire.clone(), self.value(rng, &f.ty, f)));
+                members.push((f.wire.clone(), self.value(rng, &f.ty)));
                 continue;
             }
             match rng.below(20) {
-                0..=12 => members.push((f.wire.clone(), self.value(rng, &f.ty, f))),
+                0..=12 => members.push((f.wire.clone(), self.value(rng, &f.ty))),
                 13..=17 => {}
                 _ => members.push((f.wire.clone(), J::Null)),
             }
@@ -667,7 +667,7 @@ impl ResponseGen {
                         break n;
                     }
                 };
-                let v = self.any_json(rng, 2);
+                let v = any_json(rng, 2);
                 members.push((name, v));
             }
         }
@@ -681,30 +681,6 @@ impl ResponseGen {
         J::Obj(members)
     }
 
-    /// Any JSON, for members outside the model.
-    pub fn any_json(&mut self, rng: &mut Rng, depth: u32) -> J {
-        match rng.below(if depth == 0 { 5 } else { 7 }) {
-            0 => J::Null,
-            1 => J::Bool(rng.chance(0.5)),
-            2 => J::num(rng.between(-1_000_000, 1_000_000)),
-            3 => J::num(format!("{:?}", rng.between(-1000, 1000) as f64 / 7.0)),
-            4 => {
-                let (len, chars) = (rng.length(0, 12), rng.chars_mix());
-                J::Str(rng.text(len, chars, &[]))
-            }
-            5 => J::Arr(
-                (0..rng.below(3))
-                    .map(|_| self.any_json(rng, depth - 1))
-                    .collect(),
-            ),
-            _ => J::Obj(
-                (0..rng.below(3))
-                    .map(|i| (format!("k{i}"), self.any_json(rng, depth - 1)))
-                    .collect(),
-            ),
-        }
-    }
-
     pub fn string(&mut self, rng: &mut Rng) -> String {
         let hi = rng.open_max();
         let len = rng.length(0, hi);
@@ -712,7 +688,7 @@ impl ResponseGen {
         rng.text(len, chars, &[])
     }
 
-    fn value(&mut self, rng: &mut Rng, ty: &Ty, f: &Field) -> J {
+    fn value(&mut self, rng: &mut Rng, ty: &Ty) -> J {
         match ty {
             Ty::String | Ty::SharedString | Ty::ShortString => J::Str(self.string(rng)),
             Ty::Digest => J::Str(digest(rng)),
@@ -756,7 +732,7 @@ impl ResponseGen {
                     4
                 };
                 let n = rng.length(0, hi);
-                J::Arr((0..n).map(|_| self.value(rng, item, f)).collect())
+                J::Arr((0..n).map(|_| self.value(rng, item)).collect())
             }
             Ty::Map(k, v) => {
                 let mut members = Vec::new();
@@ -772,7 +748,7 @@ impl ResponseGen {
                     if members.iter().any(|(k2, _)| *k2 == key) {
                         continue;
                     }
-                    members.push((key, self.value(rng, v, f)));
+                    members.push((key, self.value(rng, v)));
                 }
                 J::Obj(members)
             }
@@ -834,6 +810,14 @@ impl ResponseGen {
         } else {
             secs
         };
+        if !self.tame && secs > 0 && secs < 1 << 40 && rng.chance(0.03) {
+            // An odd number of 128ths: exactly half a microsecond past a whole one
+            // (`.0078125` is 7812.5 µs), where rounding rules part.
+            let k = 2 * rng.between(0, 63) + 1;
+            let text = format!("{secs}.{:07}", k * 78_125);
+            self.floats.push(text.clone());
+            return J::Num(text);
+        }
         let mut text = secs.to_string();
         if frac_digits > 0 {
             text.push('.');
@@ -854,6 +838,30 @@ impl ResponseGen {
         };
         self.floats.push(text.clone());
         J::Num(text)
+    }
+}
+
+/// Any JSON, for members outside the model.
+pub fn any_json(rng: &mut Rng, depth: u32) -> J {
+    match rng.below(if depth == 0 { 5 } else { 7 }) {
+        0 => J::Null,
+        1 => J::Bool(rng.chance(0.5)),
+        2 => J::num(rng.between(-1_000_000, 1_000_000)),
+        3 => J::num(format!("{:?}", rng.between(-1000, 1000) as f64 / 7.0)),
+        4 => {
+            let (len, chars) = (rng.length(0, 12), rng.chars_mix());
+            J::Str(rng.text(len, chars, &[]))
+        }
+        5 => J::Arr(
+            (0..rng.below(3))
+                .map(|_| any_json(rng, depth - 1))
+                .collect(),
+        ),
+        _ => J::Obj(
+            (0..rng.below(3))
+                .map(|i| (format!("k{i}"), any_json(rng, depth - 1)))
+                .collect(),
+        ),
     }
 }
 

@@ -172,8 +172,17 @@ impl Oracle {
 }
 
 impl Drop for Oracle {
+    /// Closes the oracle's input and waits for it to end; one that does not end within a few
+    /// seconds (a test failed halfway through a batch, the pipes full) is killed.
     fn drop(&mut self) {
         drop(self.stdin.take());
+        for _ in 0..50 {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            thread::sleep(std::time::Duration::from_millis(40));
+        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -265,8 +265,9 @@ def _hget(pairs, name, default=None):
 
 class _Output:
     """Per-case output options (case fields): ``exact_times`` writes datetimes exactly,
-    ``exact_floats`` writes floats as ``"f:<repr>"`` (Python's shortest round-trip text), so
-    that a reader whose float parser is not correctly rounded still gets the same double."""
+    ``exact_floats`` writes floats as ``"f:<repr>"`` (Python's shortest round-trip text) and
+    integers beyond 64 bits as ``"i:<digits>"``, so that a reader whose float parser is not
+    correctly rounded still gets the same number."""
     exact_times = False
     exact_floats = False
 
@@ -297,6 +298,9 @@ def _jsonable(o):
         o = float(o)
     if isinstance(o, float) and OUTPUT.exact_floats:
         return "f:" + repr(o)
+    if (isinstance(o, int) and not isinstance(o, bool) and OUTPUT.exact_floats
+            and not -(1 << 63) <= o < (1 << 64)):
+        return "i:%d" % o  # beyond 64 bits: a JSON reader would make it a float
     if o is None or isinstance(o, (str, int, float, bool)):
         return o
     return str(o)
