@@ -38,11 +38,11 @@
 //!   generator (`crspec-codegen`, and with it `syn`, `serde-saphyr`, `regex-automata`,
 //!   `prettyplease`, ...) before compiling them. For working on the specs; builds in the crspec
 //!   repository itself turn it on (its `crspec-dev` member asks for it).
-//! - `sign`: [`runtime::sign`], each provider's signing scheme (SigV4, TC3-HMAC-SHA256,
+//! - `sign`: `runtime::sign`, each provider's signing scheme (SigV4, TC3-HMAC-SHA256,
 //!   JDCLOUD3-HMAC-SHA256).
-//! - `client`, `blocking`, `async`: [`runtime::client`], one call that builds, signs, sends,
+//! - `client`, `blocking`, `async`: `runtime::client`, one call that builds, signs, sends,
 //!   retries, parses and pages, with ureq (`blocking`) or reqwest on tokio (`async`).
-//! - `macros`: [`include_spec!`], bindings from your own specs at compile time.
+//! - `macros`: `include_spec!`, bindings from your own specs at compile time.
 #![forbid(unsafe_code)]
 
 pub use crspec_runtime as runtime;
