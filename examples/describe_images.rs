@@ -1,5 +1,5 @@
 //! Lists every image of a repository as a table (digest, tags, size, pushed at), paging through
-//! every page, on any of the four providers, with the generated request builders, paginators and
+//! every page, on any of the five providers, with the generated request builders, paginators and
 //! `ImageSummary`.
 //!
 //! ```text
@@ -7,7 +7,14 @@
 //! cargo run --example describe_images -- ecr_public my-repo --region us-east-1
 //! cargo run --example describe_images -- tcr tcr-okmj78/team-01/nginx --region ap-guangzhou
 //! cargo run --example describe_images -- jdcloud myregistry/team/app --region cn-north-1
+//! cargo run --example describe_images -- oci team/app --endpoint http://127.0.0.1:5000
+//! cargo run --example describe_images -- oci library/alpine
 //! ```
+//!
+//! `oci` is any registry that speaks the OCI Distribution API (Docker Hub without `--endpoint`):
+//! the tags with `ListTags`, then each tag's manifest with `HeadManifest` (digest, size, media
+//! type; the API has no push time). It sends `CRSPEC_REGISTRY_USER`/`CRSPEC_REGISTRY_PASSWORD`
+//! as HTTP Basic when they are set, and answers a registry's bearer-token challenge.
 //!
 //! Against moto (`.venv/bin/moto_server -p 5000` after the README's install step), the first line
 //! works out of the box once a repository has images. Every provider's requests are signed with
@@ -33,7 +40,7 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let usage = "usage: describe_images <ecr|ecr_public|tcr|jdcloud> <repository> \
+    let usage = "usage: describe_images <ecr|ecr_public|tcr|jdcloud|oci> <repository> \
                  [--region REGION] [--endpoint URL]";
     let mut positional = Vec::new();
     let (mut region, mut endpoint) = (None, None);
@@ -147,10 +154,38 @@ fn list(args: &Args) -> Result<Vec<ImageSummary>, Box<dyn Error>> {
                 .items()
                 .collect::<Result<Vec<_>, _>>()?
         }
+        "oci" => {
+            use crspec::oci::{HeadManifest, HeadManifestRequest, ListTagsRequest};
+            // A registry has no region: its URL, or Docker Hub's.
+            let client = Client::blocking(match &args.endpoint {
+                Some(url) => Endpoint::url(url),
+                None => Endpoint::url(crspec::oci::PROTOCOL.endpoint),
+            });
+            let listing = ListTagsRequest::builder()
+                .name(&args.repository)
+                .n(100)
+                .build()?;
+            let mut images = Vec::new();
+            for page in client.call(listing).pages() {
+                for tag in page?.tags.unwrap_or_default() {
+                    let request = HeadManifestRequest::builder()
+                        .name(&args.repository)
+                        .reference(tag.as_str())
+                        .build()?;
+                    let head = client.call(request.clone()).send()?;
+                    for mut image in HeadManifest::summaries(&request, &head.output) {
+                        image.tags.push(tag.clone());
+                        images.push(image);
+                    }
+                }
+            }
+            images
+        }
         other => {
-            return Err(
-                format!("unknown provider `{other}`: ecr, ecr_public, tcr or jdcloud").into(),
-            );
+            return Err(format!(
+                "unknown provider `{other}`: ecr, ecr_public, tcr, jdcloud or oci"
+            )
+            .into());
         }
     };
     Ok(images)

@@ -46,7 +46,7 @@ impl DescribeImages {
     pub const METHOD: &'static str = "POST";
     /// The path template; `{name}` is the input member of wire name `name`.
     pub const PATH: &'static str = "/";
-    /// How the operation pages: `token`, `page_number`, `offset_limit` or `marker`.
+    /// How the operation pages: `token`, `page_number`, `offset_limit`, `marker` or `link`.
     pub const PAGINATION: &'static str = "token";
     /// The output member (wire name) that holds one page's items.
     pub const PAGE_ITEMS: &'static str = "imageDetails";
@@ -71,7 +71,7 @@ impl DescribeImages {
         ::crspec_runtime::wire::Reply<DescribeImagesResponse>,
         ::crspec_runtime::wire::ResponseError<DescribeImagesError>,
     > {
-        ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+        Self::parse_response_with(response, &::crspec_runtime::wire::Limits::DEFAULT)
     }
     /// [`Self::parse_response`] within `limits` rather than the default ones.
     ///

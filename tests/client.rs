@@ -549,3 +549,162 @@ fn a_bearer_challenge_is_answered_from_the_token_service_once() {
     assert!(error.to_string().contains("HTTP 403"), "{error}");
     assert_eq!(refusing.seen().len(), 2);
 }
+
+/// The request line's target (`/v2/team/app/tags/list?n=2&last=b`).
+fn target(seen: &Seen) -> String {
+    seen.head
+        .lines()
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A registry that pages `tags/list` by `Link` headers, as distribution 3.0 does: `n` tags from
+/// after `last`, and a link to the next page while there are more.
+fn tags_page(all: &[&str], seen: &Seen) -> Answer {
+    let query = crspec::runtime::wire::QueryPairs::of(&target(seen));
+    let n: usize = query.get("n").map_or(all.len(), |n| n.parse().unwrap());
+    let start = query.get("last").map_or(0, |last| {
+        all.iter().position(|t| *t > last).unwrap_or(all.len())
+    });
+    let page = &all[start..(start + n).min(all.len())];
+    let mut headers = Vec::new();
+    if start + n < all.len()
+        && let Some(last) = page.last()
+    {
+        // Percent-encoded, and with a second link and parameters around it.
+        let last = last.replace('.', "%2E");
+        headers.push((
+            "Link",
+            format!("</v2/team/app/tags/list?last={last}&n={n}>; rel=\"next\"; title=\"x, y\""),
+        ));
+        headers.push(("Link", "</v2/team/app/tags/list>; rel=\"first\"".to_owned()));
+    }
+    Answer::Reply(
+        200,
+        headers,
+        json!({"name": "team/app", "tags": page})
+            .to_string()
+            .into_bytes(),
+    )
+}
+
+#[test]
+fn link_paging_reads_every_tag_once_and_sets_the_query_from_the_link() {
+    let all = ["1.0", "1.1", "2.0", "2.1", "latest", "v3"];
+    let server = Server::start(move |_, seen| tags_page(&all, seen));
+    let request = crspec::oci::ListTagsRequest::builder()
+        .name("team/app")
+        .n(4)
+        .build()
+        .unwrap();
+    let pages: Vec<_> = Client::blocking(Endpoint::url(server.url()))
+        .call(request)
+        .pages()
+        .collect::<Result<_, _>>()
+        .expect("every page");
+    let tags: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.tags.clone().unwrap_or_default())
+        .map(|t| t.to_string())
+        .collect();
+    assert_eq!(tags, all);
+    assert_eq!(pages.len(), 2);
+    // The second request carries the link's `n` and `last` (`2%2E1` decoded, sent as `2.1`); the first
+    // page's `Link` headers arrive joined (RFC 9110), each link intact.
+    let targets: Vec<String> = server.seen().iter().map(target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v2/team/app/tags/list?n=4",
+            "/v2/team/app/tags/list?n=4&last=2.1"
+        ]
+    );
+    assert!(
+        pages[0]
+            .link
+            .as_deref()
+            .is_some_and(|l| l.contains("rel=\"first\""))
+    );
+    assert_eq!(pages[1].link, None);
+}
+
+#[test]
+fn a_link_back_to_an_earlier_page_is_a_paging_error() {
+    let server = Server::start(|n, _| {
+        let last = if n % 2 == 0 { "a" } else { "b" };
+        Answer::Reply(
+            200,
+            vec![(
+                "Link",
+                format!("</v2/_catalog?last={last}&n=1>; rel=\"next\""),
+            )],
+            json!({"repositories": [last]}).to_string().into_bytes(),
+        )
+    });
+    let request = crspec::oci::CatalogRequest::builder().n(1).build().unwrap();
+    let results: Vec<_> = Client::blocking(Endpoint::url(server.url()))
+        .call(request)
+        .pages()
+        .collect();
+    assert!(
+        matches!(
+            results.last(),
+            Some(Err(CallError::Paging(PagingError::RepeatedCursor { .. })))
+        ),
+        "{results:?}"
+    );
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 3);
+}
+
+#[test]
+fn header_members_are_read_and_a_bad_one_is_a_decode_error_naming_it() {
+    let digest = format!("sha256:{}", "ab".repeat(32));
+    let good = digest.clone();
+    let server = Server::start(move |n, _| {
+        let length = if n == 0 {
+            "321".to_owned()
+        } else {
+            "many".to_owned()
+        };
+        Answer::Reply(
+            200,
+            vec![
+                ("Docker-Content-Digest", good.clone()),
+                ("X-Length", length),
+            ],
+            Vec::new(),
+        )
+    });
+    let request = || {
+        crspec::oci::HeadManifestRequest::builder()
+            .name("team/app")
+            .reference("v1")
+            .build()
+            .unwrap()
+    };
+    let client = Client::blocking(Endpoint::url(server.url())).with_retry(Retry::none());
+    // The scripted server sends its own Content-Length (0, the body's) and Content-Type.
+    let head = client.call(request()).send().expect("a HEAD reply").output;
+    assert_eq!(head.digest.map(|d| d.to_string()), Some(digest));
+    assert_eq!(head.size, Some(0));
+    assert_eq!(
+        head.media_type.as_deref(),
+        Some("application/x-amz-json-1.1")
+    );
+    // An integer header that is not one: a decode error with the header's name as its path.
+    let response = crspec::runtime::http::Response::builder()
+        .status(200)
+        .header("Content-Length", "many")
+        .body(Vec::<u8>::new())
+        .unwrap();
+    let error = crspec::oci::HeadManifest::parse_response(&response).expect_err("a bad length");
+    match error {
+        ResponseError::Decode(e) => {
+            assert_eq!(e.path, "Content-Length");
+            assert!(e.message.contains("`many`"), "{}", e.message);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -19,7 +19,7 @@ fn snapshots_of_every_generated_module() {
         .iter()
         .map(|o| o.generated.module.as_str())
         .collect();
-    assert_eq!(modules, ["ecr", "ecr_public", "jdcloud", "tcr"]);
+    assert_eq!(modules, ["ecr", "ecr_public", "jdcloud", "oci", "tcr"]);
     for output in &outputs {
         insta::assert_snapshot!(
             format!("module_{}", output.generated.module),

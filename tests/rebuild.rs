@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-const PROVIDERS: [&str; 4] = ["ecr", "ecr_public", "jdcloud", "tcr"];
+const PROVIDERS: [&str; 5] = ["ecr", "ecr_public", "jdcloud", "oci", "tcr"];
 
 /// The repository's files (tracked, and untracked ones that are not ignored), copied as they are
 /// in the working tree into `to`.

@@ -589,6 +589,14 @@ pub enum Paging {
         /// Input member with the page size.
         page_size: Option<FieldRef>,
     },
+    /// The output's RFC 8288 `Link` header names the next page (`link`): each query member of
+    /// the next request takes its value from the `rel="next"` target's query.
+    Link {
+        /// Output member with the `Link` header's value.
+        link: FieldRef,
+        /// Input member with the page size.
+        page_size: Option<FieldRef>,
+    },
 }
 
 /// The pagination styles' names.
@@ -602,15 +610,18 @@ pub enum PagingStyle {
     OffsetLimit,
     /// `marker`.
     Marker,
+    /// `link`.
+    Link,
 }
 
 impl PagingStyle {
     /// Every style, with its name.
-    pub const ALL: [(&'static str, PagingStyle); 4] = [
+    pub const ALL: [(&'static str, PagingStyle); 5] = [
         ("token", PagingStyle::Token),
         ("page_number", PagingStyle::PageNumber),
         ("offset_limit", PagingStyle::OffsetLimit),
         ("marker", PagingStyle::Marker),
+        ("link", PagingStyle::Link),
     ];
 
     /// The style's name in a spec.
@@ -621,6 +632,7 @@ impl PagingStyle {
             PagingStyle::PageNumber => "page_number",
             PagingStyle::OffsetLimit => "offset_limit",
             PagingStyle::Marker => "marker",
+            PagingStyle::Link => "link",
         }
     }
 }
@@ -634,6 +646,7 @@ impl Paging {
             Paging::PageNumber { .. } => PagingStyle::PageNumber,
             Paging::OffsetLimit { .. } => PagingStyle::OffsetLimit,
             Paging::Marker { .. } => PagingStyle::Marker,
+            Paging::Link { .. } => PagingStyle::Link,
         }
     }
 
@@ -644,7 +657,8 @@ impl Paging {
             Paging::Token { page_size, .. }
             | Paging::PageNumber { page_size, .. }
             | Paging::OffsetLimit { page_size, .. }
-            | Paging::Marker { page_size, .. } => *page_size,
+            | Paging::Marker { page_size, .. }
+            | Paging::Link { page_size, .. } => *page_size,
         }
     }
 }
@@ -661,8 +675,9 @@ pub enum SummarySource {
 /// The mapping of an operation's output items onto `ImageSummary`.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// The output member (a list of structures) with the items.
-    pub items: FieldRef,
+    /// The output member (a list of structures) with the items; `None` when the output itself
+    /// is the one image (a manifest's `HEAD`).
+    pub items: Option<FieldRef>,
     /// The manifest digest.
     pub digest: Option<SummarySource>,
     /// The tags.

@@ -404,8 +404,9 @@ pub struct Operation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// Output member: the list of items (images).
-    pub items: Spanned<String>,
+    /// Output member: the list of items (images); without it, the output is the one image.
+    #[serde(default)]
+    pub items: Option<Spanned<String>>,
     /// Item member: the manifest digest (a string).
     #[serde(default)]
     pub digest: Option<Spanned<String>>,
@@ -445,7 +446,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
-    /// `token`, `page_number`, `offset_limit` or `marker`.
+    /// `token`, `page_number`, `offset_limit`, `marker` or `link`.
     pub style: Spanned<String>,
     /// Output member with the page's items.
     pub items: Spanned<String>,
@@ -479,6 +480,9 @@ pub struct Pagination {
     /// Output member with the total count.
     #[serde(default)]
     pub total_count: Option<Spanned<String>>,
+    /// Style link: output member with the `Link` header.
+    #[serde(default)]
+    pub link: Option<Spanned<String>>,
 }
 
 /// A named shape: a structure or an enum (by `type`).

@@ -9,7 +9,8 @@ use crate::{Digest, SharedStr, ShortStr};
 /// `None` (or empty, for tags).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageSummary {
-    /// The module (`provider.id`) the image came from: `ecr`, `ecr_public`, `tcr`, `jdcloud`.
+    /// The module (`provider.id`) the image came from: `ecr`, `ecr_public`, `tcr`, `jdcloud`,
+    /// `oci`.
     pub provider: &'static str,
     /// The registry: an account id, an instance id or a registry name.
     pub registry: Option<SharedStr>,

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::ErrorDetails;
-pub use crate::link::{Challenge, link_target};
+pub use crate::link::{Challenge, QueryPairs, link_target};
 use crate::validation::ValidationError;
 
 /// Where a request member travels.
@@ -871,6 +871,121 @@ pub fn parse_response_with<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]
         ResponseError::Decode(e)
     })?;
     Ok(Reply { output, request_id })
+}
+
+/// How an output member read from a response header is written there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderKind {
+    /// Text, as sent (`Docker-Content-Digest`, `Content-Type`, `Link`). A header sent more
+    /// than once reads as its values joined with `", "` (RFC 9110 §5.3), which keeps every
+    /// link of several `Link` headers.
+    Text,
+    /// A decimal integer (`Content-Length`).
+    Integer,
+}
+
+/// [`parse_response_with`] for an output with members in response headers (the OCI
+/// Distribution API's `Docker-Content-Digest`, `Content-Length`, `Content-Type`, `Link`).
+///
+/// In a success response, each header of `members` that is present becomes the member of that
+/// wire name (the header's name as the spec writes it) of the body's object, or of the envelope's
+/// object when the protocol has one, before the output is read: text as a JSON string, an
+/// integer as a JSON number. An empty body (a `HEAD` response) reads as `{}`, so an output of
+/// header members alone reads from the headers. A header member takes the place of a body
+/// member of the same name. Error responses read as [`parse_response_with`] reads them.
+///
+/// # Errors
+///
+/// As [`parse_response_with`]; [`ResponseError::Decode`], with the header's name as the path,
+/// for a header that is not visible ASCII text or, for [`HeaderKind::Integer`], not an integer.
+pub fn parse_response_with_headers<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
+    protocol: &Protocol,
+    members: &[(&str, HeaderKind)],
+    response: &http::Response<B>,
+    limits: &Limits,
+) -> Result<Reply<O>, ResponseError<E>> {
+    let bytes = response.body().as_ref();
+    if members.is_empty()
+        || !response.status().is_success()
+        || bytes.len() > limits.max_bytes
+        || more_objects_than(bytes, limits.max_items)
+    {
+        // Nothing to add, or a response `parse_response_with` reports as it is.
+        return parse_response_with(protocol, response, limits);
+    }
+    let fail = |path: &str, message: String| {
+        let request_id = match protocol.request_id {
+            Some(RequestIdAt::Header(name)) => response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            _ => None,
+        };
+        ResponseError::Decode(DecodeError {
+            status: response.status().as_u16(),
+            request_id,
+            path: path.to_owned(),
+            message,
+        })
+    };
+    let mut body = if bytes.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Map::new())
+    } else {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(body) => body,
+            // Not JSON: `parse_response_with` says so, with its path.
+            Err(_) => return parse_response_with(protocol, response, limits),
+        }
+    };
+    let object = match protocol.envelope {
+        Some(key) => body.get_mut(key),
+        None => Some(&mut body),
+    };
+    let Some(Value::Object(object)) = object else {
+        // Not an object where the output is: `parse_response_with` reports it.
+        return parse_response_with(protocol, response, limits);
+    };
+    for &(name, kind) in members {
+        let mut values = response.headers().get_all(name).iter().peekable();
+        if values.peek().is_none() {
+            continue;
+        }
+        let mut text = String::new();
+        for value in values {
+            let Ok(value) = value.to_str() else {
+                return Err(fail(
+                    name,
+                    "expected visible ASCII text in the response header".to_owned(),
+                ));
+            };
+            if !text.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(value);
+        }
+        let value = match kind {
+            HeaderKind::Text => Value::String(text),
+            HeaderKind::Integer => match text.trim().parse::<i64>() {
+                Ok(n) => Value::from(n),
+                Err(_) => {
+                    return Err(fail(
+                        name,
+                        format!("expected an integer in the response header, found `{text}`"),
+                    ));
+                }
+            },
+        };
+        object.insert(name.to_owned(), value);
+    }
+    let merged = serde_json::to_vec(&body).map_err(|e| fail("", e.to_string()))?;
+    // The headers add at most their own size, which the HTTP client has already bounded.
+    let limits = limits.with_max_bytes(limits.max_bytes.max(merged.len()));
+    let mut again = http::Response::new(merged);
+    *again.status_mut() = response.status();
+    *again.headers_mut() = response.headers().clone();
+    parse_response_with(protocol, &again, &limits)
 }
 
 fn request_id_in_header(protocol: &Protocol) -> bool {

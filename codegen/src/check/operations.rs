@@ -4,13 +4,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::paging::PagingDraft;
 use super::shapes::Shapes;
-use super::types::Kind;
+use super::types::{Kind, TypeExpr, parse_type};
+use super::words::Keyword;
 use super::words::{Candidates, Case, NameFault, Taken, name_fault};
 use super::{Checker, ROOT, docs_of};
 use crate::diag::Diagnostic;
 use crate::ir::{ErrorCode, Location, Method, Operation, Struct, StructId, Summary};
 use crate::names;
-use crate::spec::{Num, Spanned};
+use crate::spec::{Entries, Member, Num, Spanned};
 
 /// An operation whose contents were checked, before its members are bound to the IR.
 pub(super) struct OperationDraft {
@@ -163,6 +164,8 @@ impl Checker<'_> {
         let mut error_names: Option<Candidates> = None;
         // The operation of each input structure.
         let mut input_of: BTreeMap<&str, &str> = BTreeMap::new();
+        // The outputs whose member locations were checked.
+        let mut outputs_seen: BTreeSet<&str> = BTreeSet::new();
         for ((name, op), rust) in spec.operations.value.iter().zip(rust_names) {
             let path = ops_path.key(&name.value);
             let op = &op.value;
@@ -210,6 +213,11 @@ impl Checker<'_> {
                     .map(|m| &m.value)
             };
             let (input, output) = (members(&op.input.value), members(&op.output.value));
+            if let Some(output) = output
+                && outputs_seen.insert(&op.output.value)
+            {
+                self.output_locations(&op.output.value, output);
+            }
             self.path_template(&op.path, &path.key("path"), input);
             let op_errors =
                 self.operation_errors(op.errors.as_ref(), &path, errors, &mut error_names);
@@ -230,6 +238,56 @@ impl Checker<'_> {
             });
         }
         drafts
+    }
+
+    /// Rule: an output member is read from the body or from a response header (`location:
+    /// header`, the header's name as its `wire_name`), never from the query or the path; a
+    /// header member is a string (`string`, `short_string`, `shared_string`, `digest`) or an
+    /// integer (`integer`, `long`), which is what a header's text converts to.
+    fn output_locations(&mut self, name: &str, members: &Entries<Spanned<Member>>) {
+        let shapes = ROOT.key("shapes");
+        let shape = shapes.key(name);
+        let mpath = shape.key("members");
+        for (key, m) in members.iter() {
+            let Some(l) = &m.value.location else { continue };
+            let member = mpath.key(&key.value);
+            match Location::parse(&l.value) {
+                Some(place @ (Location::Query | Location::Path)) => {
+                    let message = format!(
+                        "`{name}` is the output of an operation, and an output member is read \
+                         from the body or a response header, never from the {}",
+                        place.as_str()
+                    );
+                    self.at(l, &member.key("location"), message);
+                }
+                Some(Location::Header) => {
+                    let ty = &m.value.ty.value;
+                    let fits = match parse_type(ty) {
+                        Ok(TypeExpr::Named(n)) => matches!(
+                            n.as_str(),
+                            "string"
+                                | "short_string"
+                                | "shared_string"
+                                | "digest"
+                                | "integer"
+                                | "long"
+                        ),
+                        // Reported on the member.
+                        Err(_) => continue,
+                        Ok(_) => false,
+                    };
+                    if !fits {
+                        let message = format!(
+                            "`{}` is read from a response header, which holds a string or an \
+                             integer, not a `{ty}`",
+                            key.value
+                        );
+                        self.at(&m.value.ty, &member.key("type"), message);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Rule: an operation's errors are declared under `errors`, each listed once.

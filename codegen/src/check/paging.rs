@@ -13,9 +13,9 @@ pub(super) struct PagingDraft {
     style: PagingStyle,
     items: String,
     page_size: Option<String>,
-    /// The input member with the token, page, offset or marker.
-    cursor_in: String,
-    /// The output member with the token, or the item member with the marker.
+    /// The input member with the token, page, offset or marker (`None` for `link`).
+    cursor_in: Option<String>,
+    /// The output member with the token or the link, or the item member with the marker.
     cursor_out: Option<String>,
     first: i64,
     in_pages: bool,
@@ -32,6 +32,7 @@ fn keys_of(style: PagingStyle) -> (&'static [&'static str], i64) {
             0,
         ),
         PagingStyle::Marker => (&["marker", "marker_from", "page_size"], 0),
+        PagingStyle::Link => (&["link", "page_size"], 0),
     }
 }
 
@@ -106,6 +107,9 @@ impl Checker<'_> {
         let before = self.reported();
         self.paging_keys(p, path, style);
         self.paging_members(shapes, v, path, input, output);
+        if style == PagingStyle::Link {
+            self.link_query_members(p, path, input);
+        }
         let (first, in_pages) = self.paging_numbers(v, path, first_default);
         if self.reported() > before {
             return None;
@@ -120,8 +124,12 @@ impl Checker<'_> {
                 .as_ref()
                 .or(v.page.as_ref())
                 .or(v.offset.as_ref())
-                .or(v.marker.as_ref()))?,
-            cursor_out: key(v.output_token.as_ref().or(v.marker_from.as_ref())),
+                .or(v.marker.as_ref())),
+            cursor_out: key(v
+                .output_token
+                .as_ref()
+                .or(v.marker_from.as_ref())
+                .or(v.link.as_ref())),
             first,
             in_pages,
             total_count: key(v.total_count.as_ref()),
@@ -137,7 +145,8 @@ impl Checker<'_> {
     ) {
         let v = &p.value;
         let (uses, _) = keys_of(style);
-        let keys: [(&str, Option<&Spanned<String>>); 9] = [
+        let keys: [(&str, Option<&Spanned<String>>); 10] = [
+            ("link", v.link.as_ref()),
             ("marker", v.marker.as_ref()),
             ("marker_from", v.marker_from.as_ref()),
             ("page_size", v.page_size.as_ref()),
@@ -174,6 +183,7 @@ impl Checker<'_> {
                 ("marker_from", v.marker_from.as_ref()),
             ],
             PagingStyle::OffsetLimit => &[("offset", v.offset.as_ref())],
+            PagingStyle::Link => &[("link", v.link.as_ref())],
         };
         for (key, value) in needed {
             if value.is_none() {
@@ -211,8 +221,9 @@ impl Checker<'_> {
             Side::Output => (output, "output"),
             Side::Items => (item_members, "page items"),
         };
-        let members: [(&str, Option<&Spanned<String>>, Side, Want); 9] = [
+        let members: [(&str, Option<&Spanned<String>>, Side, Want); 10] = [
             ("items", Some(&v.items), Side::Output, Want::List),
+            ("link", v.link.as_ref(), Side::Output, Want::String),
             (
                 "page_size",
                 v.page_size.as_ref(),
@@ -293,6 +304,58 @@ impl Checker<'_> {
         }
     }
 
+    /// Rule: pagination style `link` sets the next request's query members from the query of
+    /// the link's target, so the input has at least one query member, and each is of a type a
+    /// query value converts to (a string or an integer; `short_string`, `shared_string` and
+    /// `long` too).
+    fn link_query_members(
+        &mut self,
+        p: &Spanned<SpecPagination>,
+        path: &SpecPath<'_>,
+        input: Option<&Entries<Spanned<Member>>>,
+    ) {
+        let Some(input) = input else { return };
+        let mut any = false;
+        for (key, m) in input.iter() {
+            let in_query = m
+                .value
+                .location
+                .as_ref()
+                .is_some_and(|l| l.value == "query");
+            if !in_query {
+                continue;
+            }
+            any = true;
+            let ty = &m.value.ty.value;
+            let settable = match parse_type(ty) {
+                Ok(TypeExpr::Named(n)) => matches!(
+                    n.as_str(),
+                    "string" | "short_string" | "shared_string" | "integer" | "long"
+                ),
+                // Reported on the member.
+                Err(_) => true,
+                Ok(_) => false,
+            };
+            if !settable && self.names_a_type(ty) {
+                let message = format!(
+                    "pagination style `link` sets the input's query members from the link's \
+                     query, and `{}` is a `{ty}`: a link sets strings and integers only",
+                    key.value
+                );
+                self.at(p, path, message);
+            }
+        }
+        if !any {
+            self.at(
+                p,
+                path,
+                "pagination style `link` sets the input's query members from the link's query, \
+                 and this input has none: give it the members the link's query holds (the OCI \
+                 Distribution API's `n` and `last`) with `location: query`",
+            );
+        }
+    }
+
     /// Whether `ty` parses and, when it is a name, names a primitive or a shape of the spec.
     fn names_a_type(&self, ty: &str) -> bool {
         match parse_type(ty) {
@@ -364,21 +427,21 @@ impl PagingDraft {
         };
         let page_size = opt(input, &self.page_size)?;
         let total_count = opt(output, &self.total_count)?;
-        let cursor = member(structs, input, &self.cursor_in)?;
+        let cursor = || member(structs, input, self.cursor_in.as_deref()?);
         let paging = match self.style {
             PagingStyle::Token => Paging::Token {
-                input_token: cursor,
+                input_token: cursor()?,
                 output_token: member(structs, output, self.cursor_out.as_deref()?)?,
                 page_size,
             },
             PagingStyle::PageNumber => Paging::PageNumber {
-                page: cursor,
+                page: cursor()?,
                 first: self.first,
                 page_size,
                 total_count,
             },
             PagingStyle::OffsetLimit => Paging::OffsetLimit {
-                offset: cursor,
+                offset: cursor()?,
                 first: self.first,
                 in_pages: self.in_pages,
                 page_size,
@@ -392,11 +455,15 @@ impl PagingDraft {
                     .ty
                     .list_of_struct()?;
                 Paging::Marker {
-                    marker: cursor,
+                    marker: cursor()?,
                     marker_from: member(structs, item, self.cursor_out.as_deref()?)?,
                     page_size,
                 }
             }
+            PagingStyle::Link => Paging::Link {
+                link: member(structs, output, self.cursor_out.as_deref()?)?,
+                page_size,
+            },
         };
         Some(Pagination { items, paging })
     }

@@ -149,21 +149,25 @@ impl Checker<'_> {
         summary: &SpecSummary,
         path: &SpecPath<'_>,
         output: Side<'c>,
-    ) -> Option<(FieldRef, Side<'c>)> {
+    ) -> Option<(Option<FieldRef>, Side<'c>)> {
         let items_path = path.key("items");
+        // Without `items`, the output is the one image.
+        let Some(items_key) = &summary.items else {
+            return Some((None, output));
+        };
         let Some(items_index) = output
             .structure
             .fields
             .iter()
-            .position(|f| f.key == summary.items.value)
+            .position(|f| f.key == items_key.value)
         else {
             let message = format!(
                 "`{}` is not a member of `{}`{}",
-                summary.items.value,
+                items_key.value,
                 output.structure.name,
-                hint_of(&output.structure.fields, &summary.items.value)
+                hint_of(&output.structure.fields, &items_key.value)
             );
-            self.at(&summary.items, &items_path, message);
+            self.at(items_key, &items_path, message);
             return None;
         };
         let items = FieldRef {
@@ -172,8 +176,8 @@ impl Checker<'_> {
         };
         let item_ty = &output.structure.fields[items_index].ty;
         let Some(id) = item_ty.list_of_struct() else {
-            let message = format!("`{}` is not a list of structures", summary.items.value);
-            self.at(&summary.items, &items_path, message);
+            let message = format!("`{}` is not a list of structures", items_key.value);
+            self.at(items_key, &items_path, message);
             return None;
         };
         // An item structure with problems of its own was reported where it is defined.
@@ -181,7 +185,7 @@ impl Checker<'_> {
             id,
             structure: contents.structure(id)?,
         };
-        Some((items, item))
+        Some((Some(items), item))
     }
 
     /// The member `value` (at `key`) of `from`, of a type `want` accepts (`kind` names it).

@@ -302,7 +302,7 @@ mod tests {
     fn keyword_messages_list_every_word() {
         assert_eq!(
             PagingStyle::unknown("tokn"),
-            "unknown pagination style `tokn`; expected `token`, `page_number`, `offset_limit` or `marker`"
+            "unknown pagination style `tokn`; expected `token`, `page_number`, `offset_limit`, `marker` or `link`"
         );
         assert_eq!(JsonBody::expected(), "`json` or `none`");
         assert!(matches!(

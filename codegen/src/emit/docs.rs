@@ -142,9 +142,10 @@ pub(super) fn constraint_docs(m: &Module, f: &Field) -> String {
     }
     match f.location {
         Location::Body => {}
-        l @ (Location::Query | Location::Path | Location::Header) => {
+        l @ (Location::Query | Location::Path) => {
             parts.push(format!("Sent in the {}.", l.as_str()));
         }
+        Location::Header => parts.push(format!("In the HTTP header {}.", code(&f.wire))),
     }
     parts.join(" ")
 }

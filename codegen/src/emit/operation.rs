@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs};
 use super::{Sink, TypeItems, ident, paging, summary};
-use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt, Signing};
+use crate::ir::{ErrorCode, Location, Module, Operation, RequestIdAt, Signing, Ty};
 
 /// The module's `PROTOCOL` constant.
 pub(super) fn protocol_const(m: &Module) -> TokenStream {
@@ -178,6 +178,36 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
         let wire = &f.wire;
         Some(quote!((#wire, ::crspec_runtime::wire::Location::#location)))
     });
+    // Output members read from response headers, and how each is written there.
+    let header_members: Vec<TokenStream> = m
+        .structure(op.output)
+        .fields
+        .iter()
+        .filter(|f| f.location == Location::Header)
+        .map(|f| {
+            let wire = &f.wire;
+            let kind = if matches!(f.ty, Ty::Integer | Ty::Long) {
+                quote!(Integer)
+            } else {
+                quote!(Text)
+            };
+            quote!((#wire, ::crspec_runtime::wire::HeaderKind::#kind))
+        })
+        .collect();
+    let parse_with = if header_members.is_empty() {
+        quote!(::crspec_runtime::wire::parse_response_with(
+            &PROTOCOL, response, limits
+        ))
+    } else {
+        quote! {
+            ::crspec_runtime::wire::parse_response_with_headers(
+                &PROTOCOL,
+                &[#(#header_members),*],
+                response,
+                limits,
+            )
+        }
+    };
     let parse_doc = format!(
         " The typed output of a response to [`{}`], its typed error, or a decode error that \
          says what was expected and where.",
@@ -203,7 +233,7 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
         pub fn parse_response<__B: AsRef<[u8]>>(
             response: &::crspec_runtime::http::Response<__B>,
         ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
-            ::crspec_runtime::wire::parse_response(&PROTOCOL, response)
+            Self::parse_response_with(response, &::crspec_runtime::wire::Limits::DEFAULT)
         }
 
         /// [`Self::parse_response`] within `limits` rather than the default ones.
@@ -215,7 +245,7 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
             response: &::crspec_runtime::http::Response<__B>,
             limits: &::crspec_runtime::wire::Limits,
         ) -> Result<::crspec_runtime::wire::Reply<#output>, ::crspec_runtime::wire::ResponseError<#error>> {
-            ::crspec_runtime::wire::parse_response_with(&PROTOCOL, response, limits)
+            #parse_with
         }
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::ident;
 use crate::ir::{
-    Field, FieldRef, Module, Num, Operation, Pagination, Paging, PagingStyle, Scalar, Ty,
+    Field, FieldRef, Location, Module, Num, Operation, Pagination, Paging, PagingStyle, Scalar, Ty,
 };
 
 /// `PAGINATION` and `PAGE_ITEMS` of a paginated operation.
@@ -34,8 +34,18 @@ pub(super) fn constants(m: &Module, p: &Pagination) -> TokenStream {
 pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStream {
     let input = ident(&m.structure(op.input).name);
     let output = ident(&m.structure(op.output).name);
-    let body = next_page(m, p);
-    let cursor = ident(&m.field(cursor(&p.paging)).rust);
+    let body = next_page(m, op, p);
+    let cursor = match cursor(&p.paging) {
+        Some(f) => {
+            let name = ident(&m.field(f).rust);
+            quote!(&self.#name)
+        }
+        // A link sets the query members: together they say which page a request asks for.
+        None => {
+            let names = query_members(m, op).map(|f| ident(&f.rust));
+            quote!((#(&self.#names,)*))
+        }
+    };
     quote! {
         impl ::crspec_runtime::wire::Paginated for #input {
             type Output = #output;
@@ -45,20 +55,30 @@ pub(super) fn paginated(m: &Module, op: &Operation, p: &Pagination) -> TokenStre
             }
 
             fn cursor(&self) -> Option<impl ::core::hash::Hash> {
-                Some(&self.#cursor)
+                Some(#cursor)
             }
         }
     }
 }
 
-/// The input member that says which page a request asks for.
-fn cursor(paging: &Paging) -> FieldRef {
+/// The input member that says which page a request asks for; `None` for a link, which sets
+/// every query member.
+fn cursor(paging: &Paging) -> Option<FieldRef> {
     match *paging {
-        Paging::Token { input_token, .. } => input_token,
-        Paging::PageNumber { page, .. } => page,
-        Paging::OffsetLimit { offset, .. } => offset,
-        Paging::Marker { marker, .. } => marker,
+        Paging::Token { input_token, .. } => Some(input_token),
+        Paging::PageNumber { page, .. } => Some(page),
+        Paging::OffsetLimit { offset, .. } => Some(offset),
+        Paging::Marker { marker, .. } => Some(marker),
+        Paging::Link { .. } => None,
     }
+}
+
+/// The query members of the input of `op`.
+fn query_members<'m>(m: &'m Module, op: &Operation) -> impl Iterator<Item = &'m Field> {
+    m.structure(op.input)
+        .fields
+        .iter()
+        .filter(|f| f.location == Location::Query)
 }
 
 /// `Option<i64>` of an integer member of `value` (`self` or `output`).
@@ -136,7 +156,7 @@ fn page_size(m: &Module, page_size: Option<FieldRef>) -> TokenStream {
 }
 
 /// The body of `next_page`.
-fn next_page(m: &Module, p: &Pagination) -> TokenStream {
+fn next_page(m: &Module, op: &Operation, p: &Pagination) -> TokenStream {
     let items = m.field(p.items);
     let items_ref = opt_ref(&quote!(output), items);
     let prelude = quote! {
@@ -219,6 +239,40 @@ fn next_page(m: &Module, p: &Pagination) -> TokenStream {
                     return None;
                 }
                 #set
+                Some(next)
+            }
+        }
+        Paging::Link { link, page_size: _ } => {
+            let header = must_ref(&quote!(output), m.field(link));
+            let sets = query_members(m, op).map(|f| {
+                let name = ident(&f.rust);
+                let wire = &f.wire;
+                // The checker allows strings and integers only; a value that does not read as
+                // the member's integer type ends the listing.
+                let integer = matches!(f.ty, Ty::Integer | Ty::Long);
+                match (f.required, integer) {
+                    (true, true) => quote!(next.#name = query.get(#wire)?.parse().ok()?;),
+                    (true, false) => {
+                        quote!(next.#name = ::core::convert::From::from(query.get(#wire)?);)
+                    }
+                    (false, true) => quote! {
+                        next.#name = match query.get(#wire) {
+                            Some(value) => Some(value.parse().ok()?),
+                            None => None,
+                        };
+                    },
+                    (false, false) => {
+                        quote!(next.#name = query.get(#wire).map(::core::convert::From::from);)
+                    }
+                }
+            });
+            // Without a `rel="next"` link, this was the last page; a link that leads back to an
+            // earlier page is the paginator's to notice (its cursor repeats).
+            quote! {
+                let target = ::crspec_runtime::wire::link_target(#header, "next")?;
+                let query = ::crspec_runtime::wire::QueryPairs::of(target);
+                let mut next = self.clone();
+                #(#sets)*
                 Some(next)
             }
         }

@@ -113,12 +113,17 @@ pub(super) fn summaries(m: &Module, op: &Operation, sm: &Summary) -> TokenStream
     let input = ident(&m.structure(op.input).name);
     let output = ident(&m.structure(op.output).name);
     let provider = &m.id;
-    let items_field = m.field(sm.items);
-    let items_name = ident(&items_field.rust);
-    let items = if items_field.required {
-        quote!(output.#items_name.iter())
-    } else {
-        quote!(output.#items_name.iter().flatten())
+    let items = match sm.items.map(|r| m.field(r)) {
+        Some(f) if f.required => {
+            let name = ident(&f.rust);
+            quote!(output.#name.iter())
+        }
+        Some(f) => {
+            let name = ident(&f.rust);
+            quote!(output.#name.iter().flatten())
+        }
+        // The output is the one image.
+        None => quote!(::core::iter::once(output)),
     };
     let shared = quote!(::crspec_runtime::SharedStr::from);
     // A value taken from the request is the same for every item: computed once, cloned (an

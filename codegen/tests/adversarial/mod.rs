@@ -1126,8 +1126,13 @@ pub fn spec(seed: u64) -> String {
             let key = s.add_member(i, ty, required);
             let mut m = s.shapes[i].members.pop().expect("just added");
             debug_assert_eq!(m.key, key);
-            if inputs.contains(&i) && s.rng.chance(30) {
+            // An output's members are read from the body or a response header, never the
+            // query or path: a structure that is both gets no placed members.
+            let (input, output) = (inputs.contains(&i), outputs.contains(&i));
+            if input && !output && s.rng.chance(30) {
                 place(&mut s, &mut m);
+            } else if output && !input && s.rng.chance(15) {
+                place_in_response_header(&mut m);
             }
             decorate(&mut s, &mut m);
             s.shapes[i].members.push(m);
@@ -1282,6 +1287,23 @@ fn place(s: &mut Spec, m: &mut Member) {
     }
     m.location = Some(location);
     m.lines.push(("location".into(), location.into()));
+}
+
+/// An output member read from a response header, if its type is one a header holds.
+fn place_in_response_header(m: &mut Member) {
+    let fits = matches!(
+        m.ty,
+        Ty::Prim("string" | "short_string" | "shared_string" | "digest" | "integer" | "long")
+    );
+    if fits {
+        m.lines.retain(|(k, _)| k != "wire_name");
+        // One header per member: the key's bytes in hex make a header name of its own.
+        let hex: String = m.key.bytes().map(|b| format!("{b:02x}")).collect();
+        m.lines
+            .push(("wire_name".into(), quote(&format!("X-{hex}"))));
+        m.location = Some("header");
+        m.lines.push(("location".into(), "header".into()));
+    }
 }
 
 /// The Rust type or variant name the generator makes of a name.

@@ -440,7 +440,14 @@ impl Config {
         if signing != Signing::None {
             let credentials = match &self.credentials {
                 Some(c) => c.clone(),
-                None => Credentials::from_env(&signing).map_err(CallError::Credentials)?,
+                None => match Credentials::from_env(&signing) {
+                    Ok(c) => c,
+                    // A registry (HTTP Basic) may be open to anyone: without credentials, the
+                    // request goes unsigned, and a registry that wants them says so
+                    // (`UNAUTHORIZED`, or a bearer challenge the client answers).
+                    Err(_) if signing == Signing::Basic => return Ok(http),
+                    Err(e) => return Err(CallError::Credentials(e)),
+                },
             };
             sign(
                 &mut http,
