@@ -399,3 +399,32 @@ mod long_cursors {
         );
     }
 }
+
+mod marker_over_strings {
+    use crspec::runtime::wire::Paginated;
+
+    use super::long_cursor::{ByMarkerRequest, NamesResponse};
+
+    fn page(names: &[&str]) -> NamesResponse {
+        NamesResponse {
+            names: Some(names.iter().map(ToString::to_string).collect()),
+        }
+    }
+
+    #[test]
+    fn the_last_item_is_the_next_marker_and_a_short_or_empty_page_ends() {
+        let first = ByMarkerRequest::builder().n(2).build().unwrap();
+        let next = first.next_page(&page(&["a", "b"])).expect("a full page");
+        assert_eq!(next.last.as_deref(), Some("b"));
+        assert_eq!(next.n, Some(2));
+        // A short page, an empty one, or one that ends on the marker it was asked from: the end.
+        assert!(next.next_page(&page(&["c"])).is_none());
+        assert!(next.next_page(&page(&[])).is_none());
+        assert!(next.next_page(&page(&["a", "b"])).is_none());
+        // Without a page size, only an empty page (or the same marker) ends the list.
+        let unsized_first = ByMarkerRequest::builder().build().unwrap();
+        let then = unsized_first.next_page(&page(&["x"])).expect("a page");
+        assert_eq!(then.last.as_deref(), Some("x"));
+        assert!(then.next_page(&page(&[])).is_none());
+    }
+}

@@ -584,8 +584,9 @@ pub enum Paging {
     Marker {
         /// Input member carrying the marker.
         marker: FieldRef,
-        /// Member of an item whose value, on the page's last item, is the next marker.
-        marker_from: FieldRef,
+        /// Member of an item whose value, on the page's last item, is the next marker; `None`
+        /// when the items are strings, the last item being the marker.
+        marker_from: Option<FieldRef>,
         /// Input member with the page size.
         page_size: Option<FieldRef>,
     },

@@ -575,7 +575,7 @@ const BODY_KINDS: &[&str] = &["json", "none"];
 /// `protocol.errors.status`: index 0 for errors that may come with any status.
 const ERROR_STATUS_RULES: &[&str] = &["always", "non_2xx"];
 /// `pagination.style`.
-const PAGINATION_STYLES: &[&str] = &["token", "page_number", "offset_limit", "marker"];
+const PAGINATION_STYLES: &[&str] = &["token", "page_number", "offset_limit", "marker", "link"];
 /// `pagination.offset_unit`: index 0 for `true`.
 const OFFSET_UNITS: &[&str] = &["page", "item"];
 /// A member's `location`; `cookie` is not one, and is kept only under chaos.
@@ -1433,6 +1433,25 @@ fn pagination(b: &mut Builder, p: &PaginationDesc, input: usize, output: usize) 
                 let n = ensure(b, output, "pagerTotal", Ty::Integer);
                 let _ = writeln!(out, "      total_count: {n}");
             }
+        }
+        "link" => {
+            // The link in a response header; the next request's query members from its query.
+            let link = ensure(b, output, "pagerLink", Ty::String);
+            let last = ensure(b, input, "pagerLast", Ty::String);
+            for (shape, key, place) in [
+                (output, &link, [("location", "header"), ("wire_name", "Link")]),
+                (input, &last, [("location", "query"), ("wire_name", "last")]),
+            ] {
+                if let Some(m) = b.shapes[shape].members.iter_mut().find(|m| &m.key == key)
+                    && !m.lines.iter().any(|(k, _)| k == "location")
+                {
+                    m.lines.retain(|(k, _)| k != "wire_name");
+                    for (k, v) in place {
+                        m.lines.push((k.into(), v.into()));
+                    }
+                }
+            }
+            let _ = writeln!(out, "      link: {}", key(&link));
         }
         _ => {
             let m = ensure(b, input, "pagerMarker", Ty::String);

@@ -10,19 +10,32 @@ use serde_json::{Value, json};
 
 pub type Validate = fn(Value) -> Result<Result<(), ValidationError>, serde_json::Error>;
 
-pub fn validator(module: &str) -> Validate {
+/// The `validate` of the input structure `input` of provider `module`.
+pub fn validator(module: &str, input: &str) -> Validate {
     fn run<T: serde::de::DeserializeOwned>(
         value: Value,
         validate: fn(&T) -> Result<(), ValidationError>,
     ) -> Result<Result<(), ValidationError>, serde_json::Error> {
         serde_json::from_value::<T>(value).map(|v| validate(&v))
     }
-    match module {
-        "ecr" => |v| run(v, crspec::ecr::DescribeImagesRequest::validate),
-        "ecr_public" => |v| run(v, crspec::ecr_public::DescribeImagesRequest::validate),
-        "tcr" => |v| run(v, crspec::tcr::DescribeImagesRequest::validate),
-        "jdcloud" => |v| run(v, crspec::jdcloud::DescribeImagesRequest::validate),
-        other => panic!("no validator registered for module `{other}`"),
+    match (module, input) {
+        ("ecr", "DescribeImagesRequest") => {
+            |v| run(v, crspec::ecr::DescribeImagesRequest::validate)
+        }
+        ("ecr_public", "DescribeImagesRequest") => {
+            |v| run(v, crspec::ecr_public::DescribeImagesRequest::validate)
+        }
+        ("tcr", "DescribeImagesRequest") => {
+            |v| run(v, crspec::tcr::DescribeImagesRequest::validate)
+        }
+        ("jdcloud", "DescribeImagesRequest") => {
+            |v| run(v, crspec::jdcloud::DescribeImagesRequest::validate)
+        }
+        ("oci", "ListTagsRequest") => |v| run(v, crspec::oci::ListTagsRequest::validate),
+        ("oci", "CatalogRequest") => |v| run(v, crspec::oci::CatalogRequest::validate),
+        ("oci", "HeadManifestRequest") => |v| run(v, crspec::oci::HeadManifestRequest::validate),
+        ("oci", "GetManifestRequest") => |v| run(v, crspec::oci::GetManifestRequest::validate),
+        other => panic!("no validator registered for {other:?}"),
     }
 }
 
@@ -33,6 +46,7 @@ pub fn patterns(module: &str) -> &'static [&'static crspec_runtime::Pattern] {
         "ecr_public" => crspec::ecr_public::PATTERNS,
         "tcr" => crspec::tcr::PATTERNS,
         "jdcloud" => crspec::jdcloud::PATTERNS,
+        "oci" => crspec::oci::PATTERNS,
         other => panic!("no patterns registered for module `{other}`"),
     }
 }

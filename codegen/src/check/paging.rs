@@ -5,7 +5,7 @@ use super::shapes::Shapes;
 use super::types::{TypeExpr, parse_type};
 use super::words::OffsetInPages;
 use super::{Checker, SpecPath};
-use crate::ir::{FieldRef, Pagination, Paging, PagingStyle, Struct, StructId};
+use crate::ir::{FieldRef, Pagination, Paging, PagingStyle, Struct, StructId, Ty};
 use crate::spec::{Entries, Member, Num, Pagination as SpecPagination, Spanned};
 
 /// A checked pagination, its members still named by their keys in the spec.
@@ -110,6 +110,9 @@ impl Checker<'_> {
         if style == PagingStyle::Link {
             self.link_query_members(p, path, input);
         }
+        if style == PagingStyle::Marker {
+            self.marker_items(p, path, output);
+        }
         let (first, in_pages) = self.paging_numbers(v, path, first_default);
         if self.reported() > before {
             return None;
@@ -178,10 +181,9 @@ impl Checker<'_> {
                 ("output_token", v.output_token.as_ref()),
             ],
             PagingStyle::PageNumber => &[("page", v.page.as_ref())],
-            PagingStyle::Marker => &[
-                ("marker", v.marker.as_ref()),
-                ("marker_from", v.marker_from.as_ref()),
-            ],
+            // `marker_from` is checked with the items (`marker_items`): a list of strings has
+            // none, its last item being the marker.
+            PagingStyle::Marker => &[("marker", v.marker.as_ref())],
             PagingStyle::OffsetLimit => &[("offset", v.offset.as_ref())],
             PagingStyle::Link => &[("link", v.link.as_ref())],
         };
@@ -356,6 +358,64 @@ impl Checker<'_> {
         }
     }
 
+    /// Rule: pagination style `marker` takes its next marker from the page's last item: from
+    /// its member `marker_from` when the items are structures, or the item itself when they are
+    /// `string`s (`marker_from` then left out); items of any other type have no marker.
+    fn marker_items(
+        &mut self,
+        p: &Spanned<SpecPagination>,
+        path: &SpecPath<'_>,
+        output: Option<&Entries<Spanned<Member>>>,
+    ) {
+        let v = &p.value;
+        let Some(items) = output.and_then(|o| o.get(&v.items.value)) else {
+            return;
+        };
+        let item = match parse_type(&items.value.ty.value) {
+            Ok(TypeExpr::List(item)) => match *item {
+                TypeExpr::Named(name) => name,
+                _ => String::new(),
+            },
+            // Not a list: reported on `items`.
+            _ => return,
+        };
+        let structure = self
+            .spec
+            .shapes
+            .value
+            .get(&item)
+            .is_some_and(|s| s.value.kind.value == "structure");
+        match (&v.marker_from, item.as_str(), structure) {
+            (Some(_), _, true) | (None, "string", _) => {}
+            (None, _, true) => self.at(
+                p,
+                path,
+                format!(
+                    "pagination style `marker` needs `marker_from`: the member of a `{item}` \
+                     whose value on the page's last item is the next marker"
+                ),
+            ),
+            (Some(from), _, false) => {
+                let message = format!(
+                    "`marker_from` names a member of an item, and the items of `{}` are not \
+                     structures: leave it out for a list of `string`s, whose last item is the \
+                     next marker",
+                    v.items.value
+                );
+                self.at(from, &path.key("marker_from"), message);
+            }
+            (None, _, false) => {
+                let message = format!(
+                    "pagination style `marker` takes the next marker from the page's last \
+                     item, and the items of `{}` are `{}`: a list of structures (with \
+                     `marker_from`) or of `string`s has one",
+                    v.items.value, items.value.ty.value
+                );
+                self.at(p, path, message);
+            }
+        }
+    }
+
     /// Whether `ty` parses and, when it is a name, names a primitive or a shape of the spec.
     fn names_a_type(&self, ty: &str) -> bool {
         match parse_type(ty) {
@@ -448,15 +508,16 @@ impl PagingDraft {
                 total_count,
             },
             PagingStyle::Marker => {
-                let item = structs
-                    .get(output.0)?
-                    .fields
-                    .get(items.index)?
-                    .ty
-                    .list_of_struct()?;
+                let item = structs.get(output.0)?.fields.get(items.index)?.ty.clone();
+                let marker_from = match &self.cursor_out {
+                    Some(from) => Some(member(structs, item.list_of_struct()?, from)?),
+                    // The checks above allow no `marker_from` for `list<string>` alone.
+                    None if item == Ty::List(Box::new(Ty::String)) => None,
+                    None => return None,
+                };
                 Paging::Marker {
                     marker: cursor()?,
-                    marker_from: member(structs, item, self.cursor_out.as_deref()?)?,
+                    marker_from,
                     page_size,
                 }
             }

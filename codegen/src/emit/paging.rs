@@ -224,7 +224,10 @@ fn next_page(m: &Module, op: &Operation, p: &Pagination) -> TokenStream {
             page_size: _,
         } => {
             let marker = m.field(marker);
-            let last = must_ref(&quote!(last), m.field(marker_from));
+            let last = match marker_from {
+                Some(from) => must_ref(&quote!(last), m.field(from)),
+                None => quote!(last),
+            };
             let current = opt_ref(&quote!(self), marker);
             let set = assign(marker, &quote!(value.clone()));
             quote! {
