@@ -95,9 +95,10 @@ impl ListTags {
         ::crspec_runtime::wire::Reply<ListTagsResponse>,
         ::crspec_runtime::wire::ResponseError<ListTagsError>,
     > {
-        ::crspec_runtime::wire::parse_response_with_headers(
+        ::crspec_runtime::wire::parse_response_in_parts(
             &PROTOCOL,
             &[("Link", ::crspec_runtime::wire::HeaderKind::Text)],
+            None,
             response,
             limits,
         )
@@ -296,9 +297,10 @@ impl Catalog {
         ::crspec_runtime::wire::Reply<CatalogResponse>,
         ::crspec_runtime::wire::ResponseError<CatalogError>,
     > {
-        ::crspec_runtime::wire::parse_response_with_headers(
+        ::crspec_runtime::wire::parse_response_in_parts(
             &PROTOCOL,
             &[("Link", ::crspec_runtime::wire::HeaderKind::Text)],
+            None,
             response,
             limits,
         )
@@ -475,13 +477,14 @@ impl HeadManifest {
         ::crspec_runtime::wire::Reply<ManifestHead>,
         ::crspec_runtime::wire::ResponseError<HeadManifestError>,
     > {
-        ::crspec_runtime::wire::parse_response_with_headers(
+        ::crspec_runtime::wire::parse_response_in_parts(
             &PROTOCOL,
             &[
                 ("Docker-Content-Digest", ::crspec_runtime::wire::HeaderKind::Text),
                 ("Content-Length", ::crspec_runtime::wire::HeaderKind::Integer),
                 ("Content-Type", ::crspec_runtime::wire::HeaderKind::Text),
             ],
+            None,
             response,
             limits,
         )
@@ -674,13 +677,14 @@ impl GetManifest {
         ::crspec_runtime::wire::Reply<Manifest>,
         ::crspec_runtime::wire::ResponseError<GetManifestError>,
     > {
-        ::crspec_runtime::wire::parse_response_with_headers(
+        ::crspec_runtime::wire::parse_response_in_parts(
             &PROTOCOL,
             &[
                 ("Docker-Content-Digest", ::crspec_runtime::wire::HeaderKind::Text),
                 ("Content-Length", ::crspec_runtime::wire::HeaderKind::Integer),
                 ("Content-Type", ::crspec_runtime::wire::HeaderKind::Text),
             ],
+            None,
             response,
             limits,
         )

@@ -16,8 +16,9 @@
 #[allow(dead_code)]
 mod example;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod live;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -56,24 +57,6 @@ fn moto_server_binary() -> PathBuf {
     venv
 }
 
-/// Whether an HTTP server answers on the loopback `port`. A bare TCP connect is not enough: while
-/// nothing listens yet, a connect from a source port equal to `port` (both come from the
-/// ephemeral range) connects the socket to itself and succeeds.
-fn answers_http(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    if stream.local_addr().map(|a| a.port()).ok() == Some(port) {
-        return false;
-    }
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = [0u8; 5];
-    stream
-        .write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-        .and_then(|()| stream.read_exact(&mut head))
-        .is_ok_and(|()| &head == b"HTTP/")
-}
-
 /// A moto server on a free loopback port, stopped when dropped (also when a test panics).
 struct Moto {
     child: Child,
@@ -82,10 +65,7 @@ struct Moto {
 
 impl Moto {
     fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = live::free_port();
         let child = Command::new(moto_server_binary())
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
@@ -95,7 +75,7 @@ impl Moto {
             .expect("moto_server starts");
         let mut moto = Self { child, port };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !answers_http(port) {
+        while !live::answers_http(port, "/") {
             if let Ok(Some(status)) = moto.child.try_wait() {
                 let mut stderr = String::new();
                 if let Some(mut e) = moto.child.stderr.take() {

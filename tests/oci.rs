@@ -15,10 +15,11 @@
 #[allow(dead_code)]
 mod example;
 
+mod live;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,23 +48,6 @@ fn program(name: &str, package: &str) -> PathBuf {
     panic!("`{name}` not found: install Debian's `{package}` (`.ci/run` does)");
 }
 
-/// Whether an HTTP server answers on the loopback `port` (see `moto.rs` for why a bare connect
-/// is not enough).
-fn answers_http(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    if stream.local_addr().map(|a| a.port()).ok() == Some(port) {
-        return false;
-    }
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = [0u8; 5];
-    stream
-        .write_all(b"GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-        .and_then(|()| stream.read_exact(&mut head))
-        .is_ok_and(|()| &head == b"HTTP/")
-}
-
 /// A registry on a free loopback port with its storage in a temporary directory; stopped (and
 /// the directory removed) when dropped, also when a test panics.
 struct Registry {
@@ -79,10 +63,7 @@ impl Registry {
     fn start(auth: bool) -> Self {
         let binary = program("docker-registry", "docker-registry");
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = live::free_port();
         let mut config = format!(
             "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n\
              http:\n  addr: 127.0.0.1:{port}\n",
@@ -121,7 +102,7 @@ impl Registry {
             auth,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while !answers_http(port) {
+        while !live::answers_http(port, "/v2/") {
             if let Ok(Some(status)) = registry.child.try_wait() {
                 let mut stderr = String::new();
                 if let Some(mut e) = registry.child.stderr.take() {

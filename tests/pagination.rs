@@ -428,3 +428,58 @@ mod marker_over_strings {
         assert!(then.next_page(&page(&[])).is_none());
     }
 }
+
+mod payload_and_headers {
+    use crspec::runtime::http;
+    use crspec::runtime::wire::{Paginated, ResponseError};
+
+    use super::long_cursor::{Names, NamesRequest};
+
+    fn response(body: &str, link: Option<&str>) -> http::Response<Vec<u8>> {
+        let mut builder = http::Response::builder()
+            .status(200)
+            .header("X-Total-Count", "3");
+        if let Some(link) = link {
+            builder = builder.header("Link", link);
+        }
+        builder.body(body.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_bare_array_body_is_the_payload_member_and_its_link_the_next_page() {
+        let page = Names::parse_response(&response(
+            r#"["a", "b"]"#,
+            Some(r#"</names?after=b>; rel="next""#),
+        ))
+        .unwrap()
+        .output;
+        assert_eq!(
+            page.names.as_deref(),
+            Some(&["a".to_owned(), "b".to_owned()][..])
+        );
+        assert_eq!(page.count, Some(3));
+        let first = NamesRequest::builder().build().unwrap();
+        let next = first.next_page(&page).expect("a next page");
+        assert_eq!(next.after.as_deref(), Some("b"));
+
+        let last = Names::parse_response(&response(r#"["c"]"#, None))
+            .unwrap()
+            .output;
+        assert_eq!(last.names.as_deref(), Some(&["c".to_owned()][..]));
+        assert!(next.next_page(&last).is_none());
+    }
+
+    #[test]
+    fn a_payload_of_the_wrong_shape_is_a_decode_error_with_its_path() {
+        let error = Names::parse_response(&response(r#"["a", 7]"#, None)).unwrap_err();
+        match error {
+            ResponseError::Decode(e) => assert_eq!(e.path, "names[1]", "{e}"),
+            other => panic!("{other:?}"),
+        }
+        let error = Names::parse_response(&response(r#"{"names": []}"#, None)).unwrap_err();
+        assert!(matches!(error, ResponseError::Decode(_)), "{error:?}");
+        // An empty body: no payload, the headers still read.
+        let empty = Names::parse_response(&response("", None)).unwrap().output;
+        assert_eq!((empty.names, empty.count), (None, Some(3)));
+    }
+}

@@ -347,6 +347,8 @@ pub enum Location {
     Path,
     /// In a header.
     Header,
+    /// The whole body of a response (a top-level JSON array or object): outputs only.
+    Payload,
 }
 
 impl Location {
@@ -358,6 +360,7 @@ impl Location {
             Location::Query => "query",
             Location::Path => "path",
             Location::Header => "header",
+            Location::Payload => "payload",
         }
     }
 }

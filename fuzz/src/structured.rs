@@ -579,7 +579,7 @@ const PAGINATION_STYLES: &[&str] = &["token", "page_number", "offset_limit", "ma
 /// `pagination.offset_unit`: index 0 for `true`.
 const OFFSET_UNITS: &[&str] = &["page", "item"];
 /// A member's `location`; `cookie` is not one, and is kept only under chaos.
-const LOCATIONS: &[&str] = &["body", "query", "path", "header", "cookie"];
+const LOCATIONS: &[&str] = &["body", "query", "path", "header", "payload", "cookie"];
 /// A shape's `type`: index 0 for an enum.
 const SHAPE_KINDS: &[&str] = &["enum", "structure"];
 
@@ -825,6 +825,9 @@ impl Builder {
             .map(|l| LOCATIONS[usize::from(l) % LOCATIONS.len()]);
         let location = match location {
             Some("cookie") if !chaos.on() => Some("query"),
+            // The whole response body has rules of its own (one per output, headers beside
+            // it, no envelope): only chaos writes it, and the checker judges the result.
+            Some("payload") if !chaos.on() => Some("body"),
             // A path member needs a placeholder whose name is the key; keep it to plain keys.
             Some("path") if !chaos.on() && (key.contains(['{', '}', '/']) || key.is_empty()) => {
                 Some("query")

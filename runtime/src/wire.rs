@@ -885,28 +885,32 @@ pub enum HeaderKind {
     Integer,
 }
 
-/// [`parse_response_with`] for an output with members in response headers (the OCI
-/// Distribution API's `Docker-Content-Digest`, `Content-Length`, `Content-Type`, `Link`).
+/// [`parse_response_with`] for an output whose members are not all in the body's object:
+/// members in response headers (the OCI Distribution API's `Docker-Content-Digest`,
+/// `Content-Length`, `Content-Type`, `Link`), and a `payload` member that is the whole body (a
+/// top-level JSON array, such as a list of names).
 ///
-/// In a success response, each header of `members` that is present becomes the member of that
-/// wire name (the header's name as the spec writes it) of the body's object, or of the envelope's
-/// object when the protocol has one, before the output is read: text as a JSON string, an
-/// integer as a JSON number. An empty body (a `HEAD` response) reads as `{}`, so an output of
-/// header members alone reads from the headers. A header member takes the place of a body
-/// member of the same name. Error responses read as [`parse_response_with`] reads them.
+/// In a success response, the body becomes the value of the member named `payload`, when there
+/// is one; then each header of `members` that is present becomes the member of that wire name
+/// (the header's name as the spec writes it) of the body's object, or of the envelope's object
+/// when the protocol has one, before the output is read: text as a JSON string, an integer as a
+/// JSON number. An empty body (a `HEAD` response) reads as `{}`, so an output of header
+/// members alone reads from the headers. A header member takes the place of a body member of
+/// the same name. Error responses read as [`parse_response_with`] reads them.
 ///
 /// # Errors
 ///
 /// As [`parse_response_with`]; [`ResponseError::Decode`], with the header's name as the path,
 /// for a header that is not visible ASCII text or, for [`HeaderKind::Integer`], not an integer.
-pub fn parse_response_with_headers<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
+pub fn parse_response_in_parts<O: DeserializeOwned, E: OperationError, B: AsRef<[u8]>>(
     protocol: &Protocol,
     members: &[(&str, HeaderKind)],
+    payload: Option<&str>,
     response: &http::Response<B>,
     limits: &Limits,
 ) -> Result<Reply<O>, ResponseError<E>> {
     let bytes = response.body().as_ref();
-    if members.is_empty()
+    if (members.is_empty() && payload.is_none())
         || !response.status().is_success()
         || bytes.len() > limits.max_bytes
         || more_objects_than(bytes, limits.max_items)
@@ -930,7 +934,8 @@ pub fn parse_response_with_headers<O: DeserializeOwned, E: OperationError, B: As
             message,
         })
     };
-    let mut body = if bytes.iter().all(u8::is_ascii_whitespace) {
+    let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    let mut body = if empty {
         Value::Object(Map::new())
     } else {
         match serde_json::from_slice::<Value>(bytes) {
@@ -939,6 +944,13 @@ pub fn parse_response_with_headers<O: DeserializeOwned, E: OperationError, B: As
             Err(_) => return parse_response_with(protocol, response, limits),
         }
     };
+    if let Some(name) = payload
+        && !empty
+    {
+        let mut object = Map::new();
+        object.insert(name.to_owned(), body);
+        body = Value::Object(object);
+    }
     let object = match protocol.envelope {
         Some(key) => body.get_mut(key),
         None => Some(&mut body),

@@ -218,6 +218,9 @@ impl Checker<'_> {
             {
                 self.output_locations(&op.output.value, output);
             }
+            if let Some(input) = input {
+                self.input_locations(&op.input.value, input);
+            }
             self.path_template(&op.path, &path.key("path"), input);
             let op_errors =
                 self.operation_errors(op.errors.as_ref(), &path, errors, &mut error_names);
@@ -248,10 +251,80 @@ impl Checker<'_> {
         let shapes = ROOT.key("shapes");
         let shape = shapes.key(name);
         let mpath = shape.key("members");
+        let place = |m: &Member| {
+            m.location
+                .as_ref()
+                .map_or(Some(Location::Body), |l| Location::parse(&l.value))
+        };
+        // Rule: an output has at most one payload member (the whole body), and beside it only
+        // header members (the body has no room for others); a payload needs a protocol without
+        // an envelope.
+        let payload = members
+            .iter()
+            .find(|(_, m)| place(&m.value) == Some(Location::Payload));
+        if let Some((payload_key, payload_member)) = payload {
+            for (key, m) in members.iter() {
+                let member = mpath.key(&key.value);
+                let message = match place(&m.value) {
+                    Some(Location::Payload) if key.value != payload_key.value => format!(
+                        "`{}` is already the payload (the whole body) of `{name}`; an output \
+                         has one",
+                        payload_key.value
+                    ),
+                    Some(Location::Body) => format!(
+                        "`{}` is the payload of `{name}`, the whole body, so `{}` has no place \
+                         in it: read it from a header (`location: header`) or leave out the \
+                         payload",
+                        payload_key.value, key.value
+                    ),
+                    _ => continue,
+                };
+                match &m.value.location {
+                    Some(l) => self.at(l, &member.key("location"), message),
+                    None => self.at(key, &member, message),
+                }
+            }
+            let enveloped = self
+                .spec
+                .protocol
+                .value
+                .response
+                .as_ref()
+                .is_some_and(|r| r.value.envelope.is_some());
+            if enveloped && let Some(l) = &payload_member.value.location {
+                let message = format!(
+                    "`{}` is the whole response body, and the protocol wraps every output in \
+                     an envelope: a payload needs a protocol without `response.envelope`",
+                    payload_key.value
+                );
+                self.at(l, &mpath.key(&payload_key.value).key("location"), message);
+            }
+        }
         for (key, m) in members.iter() {
             let Some(l) = &m.value.location else { continue };
             let member = mpath.key(&key.value);
             match Location::parse(&l.value) {
+                Some(Location::Payload) => {
+                    let ty = &m.value.ty.value;
+                    let fits = match parse_type(ty) {
+                        Ok(TypeExpr::List(_) | TypeExpr::Map(..)) => true,
+                        Ok(TypeExpr::Named(n)) => self
+                            .spec
+                            .shapes
+                            .value
+                            .get(&n)
+                            .is_some_and(|s| s.value.kind.value == "structure"),
+                        Err(_) => continue,
+                    };
+                    if !fits {
+                        let message = format!(
+                            "`{}` is the whole response body, a JSON array or object: a list, \
+                             a map or a structure, not a `{ty}`",
+                            key.value
+                        );
+                        self.at(&m.value.ty, &member.key("type"), message);
+                    }
+                }
                 Some(place @ (Location::Query | Location::Path)) => {
                     let message = format!(
                         "`{name}` is the output of an operation, and an output member is read \
@@ -286,6 +359,25 @@ impl Checker<'_> {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Rule: a request member is never the payload: `payload` is for the whole body of a
+    /// response.
+    fn input_locations(&mut self, name: &str, members: &Entries<Spanned<Member>>) {
+        let shapes = ROOT.key("shapes");
+        let shape = shapes.key(name);
+        let mpath = shape.key("members");
+        for (key, m) in members.iter() {
+            if let Some(l) = &m.value.location
+                && Location::parse(&l.value) == Some(Location::Payload)
+            {
+                let message = format!(
+                    "`{name}` is the input of an operation, and `payload` (the whole body) is \
+                     for outputs: a request member travels in the body, query, path or a header"
+                );
+                self.at(l, &mpath.key(&key.value).key("location"), message);
             }
         }
     }

@@ -195,11 +195,12 @@ impl Keyword for Location {
         ("query", Location::Query),
         ("path", Location::Path),
         ("header", Location::Header),
+        ("payload", Location::Payload),
     ];
 
     /// Written without backticks since the format's first version (kept for stable messages).
     fn unknown(word: &str) -> String {
-        format!("unknown location `{word}`; expected body, query, path or header")
+        format!("unknown location `{word}`; expected body, query, path, header or payload")
     }
 }
 

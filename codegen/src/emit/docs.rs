@@ -146,6 +146,7 @@ pub(super) fn constraint_docs(m: &Module, f: &Field) -> String {
             parts.push(format!("Sent in the {}.", l.as_str()));
         }
         Location::Header => parts.push(format!("In the HTTP header {}.", code(&f.wire))),
+        Location::Payload => parts.push("The whole response body.".to_owned()),
     }
     parts.join(" ")
 }

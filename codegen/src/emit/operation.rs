@@ -170,7 +170,8 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
     let path = &op.path;
     let members = m.structure(op.input).fields.iter().filter_map(|f| {
         let location = match f.location {
-            Location::Body => return None,
+            // The checker keeps payload members out of inputs.
+            Location::Body | Location::Payload => return None,
             Location::Query => quote!(Query),
             Location::Path => quote!(Path),
             Location::Header => quote!(Header),
@@ -194,15 +195,26 @@ fn wire(m: &Module, op: &Operation, error: &Ident) -> TokenStream {
             quote!((#wire, ::crspec_runtime::wire::HeaderKind::#kind))
         })
         .collect();
-    let parse_with = if header_members.is_empty() {
+    let payload = m
+        .structure(op.output)
+        .fields
+        .iter()
+        .find(|f| f.location == Location::Payload)
+        .map(|f| &f.wire);
+    let parse_with = if header_members.is_empty() && payload.is_none() {
         quote!(::crspec_runtime::wire::parse_response_with(
             &PROTOCOL, response, limits
         ))
     } else {
+        let payload = match payload {
+            Some(wire) => quote!(Some(#wire)),
+            None => quote!(None),
+        };
         quote! {
-            ::crspec_runtime::wire::parse_response_with_headers(
+            ::crspec_runtime::wire::parse_response_in_parts(
                 &PROTOCOL,
                 &[#(#header_members),*],
+                #payload,
                 response,
                 limits,
             )

@@ -8,7 +8,8 @@
 //! crates, and names that collide after case conversion. Their structures are adversarial too:
 //! recursion through lists, maps and options, shapes shared by members and operations, every
 //! pagination style with every member type it allows, summaries with every member type they
-//! allow, wire names other than the keys, members in the path, query and headers. A few
+//! allow, wire names other than the keys, members in the path, query and headers, outputs
+//! whose whole body is one member (`location: payload`) with the rest in headers. A few
 //! choices are faults the checker must report (two operations sharing one input, a structure
 //! that contains itself through an enum-keyed map, a header member whose wire name is no
 //! header name): the test counts what the checker accepts and compiles all of it.
@@ -564,6 +565,8 @@ pub struct Spec {
     pub rng: Rng,
     pub shapes: Vec<Shape>,
     pub errors: Vec<(String, Option<String>, Vec<String>)>,
+    /// Some output's member is its whole body (`location: payload`): no response envelope.
+    pub payload: bool,
 }
 
 /// YAML double-quoted scalar.
@@ -993,6 +996,7 @@ pub fn spec(seed: u64) -> String {
         rng: Rng::new(seed),
         shapes: Vec::new(),
         errors: Vec::new(),
+        payload: false,
     };
     let rng = &mut s.rng;
 
@@ -1234,14 +1238,93 @@ pub fn spec(seed: u64) -> String {
             let _ = writeln!(op_text, "    errors: [{}]", list.join(", "));
         }
         if s.rng.chance(55) {
-            op_text.push_str(&pagination(&mut s, input, output));
+            let input_is_output = outputs.contains(&input);
+            op_text.push_str(&pagination(&mut s, input, output, input_is_output));
         }
         if s.rng.chance(30) {
             op_text.push_str(&summary(&mut s, input, output));
         }
     }
 
+    payloads(&mut s, &inputs, &outputs);
     render(&mut s, &op_text)
+}
+
+/// Whether `ty` names the shape `i`, directly or through lists and maps.
+fn mentions(ty: &Ty, i: usize) -> bool {
+    match ty {
+        Ty::Prim(_) => false,
+        Ty::List(t) => mentions(t, i),
+        Ty::Map(k, v) => *k == Some(i) || mentions(v, i),
+        Ty::Named(n) => *n == i,
+    }
+}
+
+/// Whether a response header can hold a member of type `ty`.
+fn fits_header(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Prim("string" | "short_string" | "shared_string" | "digest" | "integer" | "long")
+    )
+}
+
+/// Some outputs (used nowhere else) become a payload: their one member that no header can
+/// hold, a list, a map or a structure, is the whole response body, and every other member is
+/// read from a response header.
+fn payloads(s: &mut Spec, inputs: &[usize], outputs: &[usize]) {
+    for &o in outputs {
+        let elsewhere = inputs.contains(&o)
+            || s.shapes
+                .iter()
+                .any(|shape| shape.members.iter().any(|m| mentions(&m.ty, o)));
+        if elsewhere
+            || s.shapes[o]
+                .members
+                .iter()
+                .any(|m| m.location == Some("payload"))
+        {
+            continue;
+        }
+        let bodies: Vec<usize> = (0..s.shapes[o].members.len())
+            .filter(|&k| {
+                let m = &s.shapes[o].members[k];
+                m.location.is_none() && !fits_header(&m.ty)
+            })
+            .collect();
+        let body = match bodies[..] {
+            [body] => body,
+            // Every member fits a header: a new one is the body.
+            [] if s.rng.chance(50) => {
+                let structs = s.struct_indices();
+                let ty = match s.rng.below(3) {
+                    0 => Ty::List(Box::new(Ty::Prim("string"))),
+                    1 => Ty::Map(None, Box::new(Ty::Prim("long"))),
+                    _ => Ty::Named(*s.rng.pick(&structs)),
+                };
+                let required = s.rng.chance(20);
+                s.add_member(o, ty, required);
+                s.shapes[o].members.len() - 1
+            }
+            _ => continue,
+        };
+        let fits = match s.shapes[o].members[body].ty {
+            Ty::List(_) | Ty::Map(..) => true,
+            Ty::Named(n) => !s.shapes[n].is_enum,
+            Ty::Prim(_) => false,
+        };
+        if !fits || !s.rng.chance(80) {
+            continue;
+        }
+        for m in &mut s.shapes[o].members {
+            if m.location.is_none() && fits_header(&m.ty) {
+                place_in_response_header(m);
+            }
+        }
+        let m = &mut s.shapes[o].members[body];
+        m.location = Some("payload");
+        m.lines.push(("location".into(), "payload".into()));
+        s.payload = true;
+    }
 }
 
 /// Where an input member travels: the query, a header or the path (required, a placeholder
@@ -1291,11 +1374,7 @@ fn place(s: &mut Spec, m: &mut Member) {
 
 /// An output member read from a response header, if its type is one a header holds.
 fn place_in_response_header(m: &mut Member) {
-    let fits = matches!(
-        m.ty,
-        Ty::Prim("string" | "short_string" | "shared_string" | "digest" | "integer" | "long")
-    );
-    if fits {
+    if fits_header(&m.ty) {
         m.lines.retain(|(k, _)| k != "wire_name");
         // One header per member: the key's bytes in hex make a header name of its own.
         let hex: String = m.key.bytes().map(|b| format!("{b:02x}")).collect();
@@ -1347,10 +1426,18 @@ fn is_string(m: &Member) -> bool {
 
 /// A `pagination` block of a random style, with the members it names (added when missing),
 /// of every type the style allows.
-fn pagination(s: &mut Spec, input: usize, output: usize) -> String {
-    let style = *s
+fn pagination(s: &mut Spec, input: usize, output: usize, input_is_output: bool) -> String {
+    let mut style = *s
         .rng
-        .pick(&["token", "page_number", "offset_limit", "marker"]);
+        .pick(&["token", "page_number", "offset_limit", "marker", "link"]);
+    // A link sets the input's query members, which must be strings or integers; an output has
+    // no query members, so an input that is also an output takes another style.
+    let settable = |m: &Member| m.location != Some("query") || is_string(m) || is_int(m);
+    if style == "link" && (input_is_output || !s.shapes[input].members.iter().all(settable)) {
+        style = "token";
+    }
+    // `marker` over a list of plain strings: the last item is the marker.
+    let string_markers = style == "marker" && s.rng.chance(35);
     let structs = s.struct_indices();
     let mut out = String::from("    pagination:\n");
     let _ = writeln!(out, "      style: {style}");
@@ -1362,7 +1449,14 @@ fn pagination(s: &mut Spec, input: usize, output: usize) -> String {
     };
     // The items: a list of structures for `marker` (its marker is an item's member), any list
     // otherwise.
-    let items = if style == "marker" {
+    let items = if string_markers {
+        member_of(
+            s,
+            output,
+            |_, m| matches!(&m.ty, Ty::List(t) if **t == Ty::Prim("string")),
+            |s| (Ty::List(Box::new(Ty::Prim("string"))), s.rng.chance(20)),
+        )
+    } else if style == "marker" {
         member_of(
             s,
             output,
@@ -1422,6 +1516,50 @@ fn pagination(s: &mut Spec, input: usize, output: usize) -> String {
                 let t = member_of(s, output, |_, m| is_int(m), int_ty);
                 let _ = writeln!(out, "      total_count: {}", quote(&t));
             }
+        }
+        "link" => {
+            // The query member the link sets: a string or integer one, new or already there.
+            let q = member_of(
+                s,
+                input,
+                |_, m| m.location == Some("query") && (is_string(m) || is_int(m)),
+                |_| (Ty::Prim("string"), false),
+            );
+            let m = s.shapes[input]
+                .members
+                .iter_mut()
+                .find(|m| m.key == q)
+                .expect("member_of returns a member");
+            if m.location.is_none() {
+                m.location = Some("query");
+                m.lines.push(("location".into(), "query".into()));
+            }
+            // The link: a string, mostly the `Link` header.
+            let l = member_of(
+                s,
+                output,
+                |_, m| is_string(m),
+                |_| (Ty::Prim("string"), false),
+            );
+            let header = s.rng.chance(70);
+            let m = s.shapes[output]
+                .members
+                .iter_mut()
+                .find(|m| m.key == l)
+                .expect("member_of returns a member");
+            if header && m.location.is_none() {
+                place_in_response_header(m);
+            }
+            let _ = writeln!(out, "      link: {}", quote(&l));
+        }
+        _ if string_markers => {
+            let m = member_of(
+                s,
+                input,
+                |_, m| is_string(m),
+                |s| (Ty::Prim("string"), s.rng.chance(15)),
+            );
+            let _ = writeln!(out, "      marker: {}", quote(&m));
         }
         _ => {
             let m = member_of(
@@ -1613,7 +1751,7 @@ fn render(s: &mut Spec, op_text: &str) -> String {
     );
     if rng.chance(50) {
         out.push_str("  response:\n");
-        if rng.chance(50) {
+        if rng.chance(50) && !s.payload {
             out.push_str("    envelope: Response\n");
         }
         out.push_str("    request_id: {header: x-amzn-RequestId}\n");
