@@ -6,6 +6,12 @@ use core::fmt;
 /// offending value inside the spec (`shapes.DescribeImagesRequest.members.maxResults.range`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// The rule the spec breaks, a stable `snake_case` name for tools to filter on: a reading
+    /// problem (`yaml`, `unknown_key`, `missing_key`, `wrong_type`, `yaml_budget`,
+    /// `spec_too_large`, `spec_empty`, `not_utf8`), `duplicate_provider_id`, `internal`, or the name of the check
+    /// in `codegen/src/check/` that found it (`output_locations`, `paging_keys`, ...). A
+    /// renamed code is listed in the changelog.
+    pub code: &'static str,
     /// The spec file as the caller named it (`specs/ecr.yaml`).
     pub file: String,
     /// 1-based line of the offending value.
@@ -23,8 +29,9 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem of the file as a whole (too large, empty, not UTF-8): placed at 1:1, with no
     /// span and no path.
-    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+    pub fn whole_file(file: &str, code: &'static str, message: impl Into<String>) -> Self {
         Self {
+            code,
             file: file.to_owned(),
             line: 1,
             column: 1,
@@ -37,6 +44,7 @@ impl Diagnostic {
     /// A problem of `value` of the spec `file`, at its place, and at `path` inside the spec.
     pub(crate) fn at<T>(
         file: &str,
+        code: &'static str,
         value: &crate::spec::Spanned<T>,
         path: String,
         message: String,
@@ -48,6 +56,7 @@ impl Diagnostic {
             .zip(span.byte_len())
             .and_then(|(o, l)| Some((usize::try_from(o).ok()?, usize::try_from(l).ok()?)));
         Self {
+            code,
             file: file.to_owned(),
             line: location.line().max(1),
             column: location.column().max(1),
@@ -61,6 +70,7 @@ impl Diagnostic {
     pub fn not_utf8(file: &str, error: &std::string::FromUtf8Error) -> Self {
         Self::whole_file(
             file,
+            "not_utf8",
             format!(
                 "the spec is not UTF-8 text (invalid byte at offset {})",
                 error.utf8_error().valid_up_to()
@@ -193,7 +203,9 @@ impl<'s> Lines<'s> {
 /// let spec = include_str!("../tests/fixtures/valid.yaml").replace("type: integer", "type: int");
 /// let problems = crspec_codegen::generate("mini.yaml", &spec).unwrap_err();
 /// let text = crspec_codegen::diag::render(&problems.0, &spec, false);
-/// assert!(text.starts_with("error: "), "{text}");
+/// // `error[code]: message`, the code the rule's stable name.
+/// let code = problems.0[0].code;
+/// assert!(text.starts_with(&format!("error[{code}]: ")), "{text}");
 /// assert!(text.contains("--> mini.yaml:"), "{text}");
 /// ```
 pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String {
@@ -216,7 +228,7 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, styled: bool) -> String 
         } else {
             format!("in `{}`", d.path)
         };
-        let report = &[Level::ERROR.primary_title(&d.message).element(
+        let report = &[Level::ERROR.primary_title(&d.message).id(d.code).element(
             Snippet::source(&source[excerpt])
                 .line_start(first + 1)
                 .path(&d.file)
@@ -234,6 +246,7 @@ mod tests {
 
     fn diag(line: u64, column: u64, span: Option<(usize, usize)>) -> Diagnostic {
         Diagnostic {
+            code: "test",
             file: "specs/x.yaml".into(),
             line,
             column,
@@ -264,7 +277,7 @@ mod tests {
         } else {
             format!("in `{}`", d.path)
         };
-        let report = &[Level::ERROR.primary_title(&d.message).element(
+        let report = &[Level::ERROR.primary_title(&d.message).id(d.code).element(
             Snippet::source(source)
                 .path(&d.file)
                 .annotation(AnnotationKind::Primary.span(range).label(&label)),
@@ -312,7 +325,7 @@ mod tests {
     fn rendering_shows_place_line_and_caret() {
         let src = "crspec: 1\nprovider: x\n";
         let out = render(&[diag(2, 11, None)], src, false);
-        assert!(out.contains("error: something is wrong"), "{out}");
+        assert!(out.contains("error[test]: something is wrong"), "{out}");
         assert!(out.contains("specs/x.yaml:2:11"), "{out}");
         assert!(out.contains("provider: x"), "{out}");
         assert!(out.contains("^ in `shapes.A`"), "{out}");

@@ -148,13 +148,20 @@ pub fn generate_specs(specs: &[(&str, &str)]) -> Vec<Result<Generated, Diagnosti
 /// The problem of the spec `file` (text `text`), whose `provider.id` `id` is already the module
 /// of the spec `first`: placed at the id.
 fn duplicate_module(file: &str, text: &str, id: &str, first: &str) -> Diagnostic {
+    const DUPLICATE: &str = "duplicate_provider_id";
     let message =
         format!("`{id}` is already the provider id of {first}; each spec needs its own id");
     // The IR keeps no places, so the spec is loaded again for the id's: only on this rare path,
     // and it loads (it just generated).
     match crate::spec::load(file, text) {
-        Ok(spec) => Diagnostic::at(file, &spec.provider.value.id, "provider.id".into(), message),
-        Err(_) => Diagnostic::whole_file(file, message),
+        Ok(spec) => Diagnostic::at(
+            file,
+            DUPLICATE,
+            &spec.provider.value.id,
+            "provider.id".into(),
+            message,
+        ),
+        Err(_) => Diagnostic::whole_file(file, DUPLICATE, message),
     }
 }
 

@@ -187,7 +187,7 @@ pub fn generate(file: &str, text: &str) -> Result<Generated, Diagnostics> {
     let ir = load_and_check(file, text)?;
     let tokens = emit::module_tokens(&ir);
     let code = format(file, &tokens)
-        .map_err(|message| Diagnostics(vec![Diagnostic::whole_file(file, message)]))?;
+        .map_err(|message| Diagnostics(vec![Diagnostic::whole_file(file, "internal", message)]))?;
     Ok(Generated {
         module: ir.id.clone(),
         code,

@@ -635,6 +635,10 @@ const MIN_EVENTS: usize = 1_000_000;
 ///
 /// One diagnostic for YAML that does not parse or a document of the wrong shape (serde stops at
 /// the first such problem).
+#[allow(
+    clippy::result_large_err,
+    reason = "read once per spec: the error path is cold, and a plain `Diagnostic` is what callers collect"
+)]
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
     let (spec, mut diagnostics) = load_all(file, text);
     match spec {
@@ -787,12 +791,35 @@ fn blank_entry(text: &mut String, line: u64, column: u64) -> bool {
     blanked
 }
 
+/// The code of a problem serde or the YAML reader found (other than its budget), from its
+/// message.
+fn reading_code(message: &str) -> &'static str {
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        "unknown_key"
+    } else if message.starts_with("missing field") {
+        "missing_key"
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("invalid length")
+        || message.starts_with("not a boolean")
+    {
+        "wrong_type"
+    } else {
+        "yaml"
+    }
+}
+
 /// One read of `text`: the spec, or the first problem.
+#[allow(
+    clippy::result_large_err,
+    reason = "read once per spec: the error path is cold, and a plain `Diagnostic` is what callers collect"
+)]
 fn load_once(file: &str, text: &str) -> Result<Spec, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::whole_file(
             file,
+            "spec_too_large",
             format!(
                 "the spec is {} bytes; the most a spec may be is {MAX_SPEC_BYTES}",
                 text.len()
@@ -806,6 +833,7 @@ fn load_once(file: &str, text: &str) -> Result<Spec, Diagnostic> {
     if !has_content {
         return Err(Diagnostic::whole_file(
             file,
+            "spec_empty",
             "the spec is empty; a spec starts with `crspec: 1`",
         ));
     }
@@ -827,7 +855,9 @@ fn load_once(file: &str, text: &str) -> Result<Spec, Diagnostic> {
         let location = e.location();
         let (mut line, mut column) =
             location.map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-        let message = budget_message(&e, text.len())
+        let budget = budget_message(&e, text.len());
+        let over_budget = budget.is_some();
+        let message = budget
             .unwrap_or_else(|| with_field_hint(yaml_message(&e)))
             .replace(
                 "invalid boolean (strict mode expects true/false)",
@@ -857,6 +887,11 @@ fn load_once(file: &str, text: &str) -> Result<Spec, Diagnostic> {
             ))
         });
         Diagnostic {
+            code: if over_budget {
+                "yaml_budget"
+            } else {
+                reading_code(&message)
+            },
             file: file.to_owned(),
             line,
             column,

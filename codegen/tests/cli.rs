@@ -195,6 +195,7 @@ fn lint_json_is_for_tools() {
         json,
         serde_json::json!([{
             "severity": "error",
+            "code": "bounds",
             "file": "bad/length_min_greater_than_max.yaml",
             "line": 54,
             "column": 17,
@@ -269,7 +270,10 @@ fn show_prints_the_module_of_one_spec() {
         .get_output()
         .clone();
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("error: min 2 is greater than max 1"), "{err}");
+    assert!(
+        err.contains("error[bounds]: min 2 is greater than max 1"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -298,7 +302,10 @@ fn generate_with_a_bad_spec_writes_nothing_and_renders_the_problems() {
         .get_output()
         .clone();
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("error: min 2 is greater than max 1"), "{err}");
+    assert!(
+        err.contains("error[bounds]: min 2 is greater than max 1"),
+        "{err}"
+    );
     assert!(err.contains("--> specs/zz_bad.yaml:54:17"), "{err}");
     assert!(!ws.path().join("generated").exists());
 }
@@ -543,8 +550,7 @@ fn two_specs_with_one_provider_id_are_a_diagnostic_at_the_second_id() {
     let text = fs::read_to_string(ws.path().join("specs/same.yaml")).unwrap();
     let line = text.lines().position(|l| l == "  id: mini").unwrap() + 1;
     let at = format!("--> specs/same.yaml:{line}:7\n");
-    let message =
-        "error: `mini` is already the provider id of specs/mini.yaml; each spec needs its own id\n";
+    let message = "error[duplicate_provider_id]: `mini` is already the provider id of specs/mini.yaml; each spec needs its own id\n";
 
     let out = crspec(ws.path())
         .arg("generate")

@@ -1,6 +1,7 @@
 //! Malformed specs: each file in `tests/bad/` must fail with the diagnostics its `# expect:`
 //! lines name (file:line:col, spec path and message), and the full rendering is snapshotted.
 
+use std::collections::BTreeMap;
 use std::fs;
 
 #[test]
@@ -13,6 +14,9 @@ fn the_valid_fixture_generates() {
 #[test]
 fn malformed_specs_report_every_problem_with_its_place() {
     let mut count = 0;
+    // Each diagnostic code, with the cases that give it: snapshotted, so that a renamed or
+    // newly split code shows in review (codes are stable names tools filter on).
+    let mut codes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     insta::glob!("bad/*.yaml", |path| {
         count += 1;
         let text = fs::read_to_string(path).unwrap();
@@ -39,8 +43,27 @@ fn malformed_specs_report_every_problem_with_its_place() {
             "{name}: every diagnostic needs an `# expect:` line; got\n{rendered}"
         );
         insta::assert_snapshot!(rendered);
+        for d in &err.0 {
+            assert!(
+                d.code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && d.code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{name}: the code `{}` is not a snake_case name",
+                d.code
+            );
+            let cases = codes.entry(d.code).or_default();
+            if !cases.contains(&name) {
+                cases.push(name.clone());
+            }
+        }
     });
     assert!(count >= 30, "only {count} malformed specs");
+    let table: String = codes
+        .iter()
+        .map(|(code, cases)| format!("{code}: {}\n", cases.join(", ")))
+        .collect();
+    insta::assert_snapshot!("diagnostic_codes", table);
 }
 
 #[test]

@@ -40,7 +40,7 @@ impl Checker<'_> {
                 other => {
                     let message =
                         format!("{what} bounds are whole numbers of at least 0, not {other}");
-                    self.at(b, &path.key(key), message);
+                    self.at("bounds", b, &path.key(key), message);
                     None
                 }
             }
@@ -48,12 +48,17 @@ impl Checker<'_> {
         let min = one(bounds.value.min.as_ref(), "min");
         let max = one(bounds.value.max.as_ref(), "max");
         if bounds.value.min.is_none() && bounds.value.max.is_none() {
-            self.at(bounds, path, "give `min`, `max` or both");
+            self.at("bounds", bounds, path, "give `min`, `max` or both");
         }
         if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {
-            self.at(bounds, path, format!("min {lo} is greater than max {hi}"));
+            self.at(
+                "bounds",
+                bounds,
+                path,
+                format!("min {lo} is greater than max {hi}"),
+            );
         }
         Some(IrBounds { min, max })
     }
@@ -84,18 +89,23 @@ impl Checker<'_> {
                 (_, spec::Num::Float(f)) if !f.is_finite() => "bounds are finite numbers".into(),
                 _ => continue,
             };
-            self.at(b, &path.key(key), message);
+            self.at("range_bounds", b, &path.key(key), message);
             ok = false;
         }
         if bounds.value.min.is_none() && bounds.value.max.is_none() {
-            self.at(bounds, path, "give `min`, `max` or both");
+            self.at("range_bounds", bounds, path, "give `min`, `max` or both");
         }
         let min = bounds.value.min.as_ref().map(|b| Num::from(b.value));
         let max = bounds.value.max.as_ref().map(|b| Num::from(b.value));
         if let (Some(lo), Some(hi)) = (min, max)
             && lo.as_f64() > hi.as_f64()
         {
-            self.at(bounds, path, format!("min {lo} is greater than max {hi}"));
+            self.at(
+                "range_bounds",
+                bounds,
+                path,
+                format!("min {lo} is greater than max {hi}"),
+            );
             ok = false;
         }
         ok.then_some(IrBounds { min, max })
@@ -121,13 +131,13 @@ impl Checker<'_> {
                     let message = format!(
                         "the default {s:?} has length {n}, outside the member's length ({length})"
                     );
-                    self.at(default, path, message);
+                    self.at("default_value", default, path, message);
                 }
                 if let Some(t) = rules.tables
                     && !t.is_full_match(s)
                 {
                     let message = format!("the default {s:?} does not match the member's pattern");
-                    self.at(default, path, message);
+                    self.at("default_value", default, path, message);
                 }
             }
             (Ty::Enum(id), Scalar::Str(s)) => {
@@ -139,7 +149,7 @@ impl Checker<'_> {
                         shapes.enums[id.0],
                         values.join(", ")
                     );
-                    self.at(default, path, message);
+                    self.at("default_value", default, path, message);
                 }
             }
             (Ty::Boolean, Scalar::Bool(_)) => {}
@@ -159,7 +169,7 @@ impl Checker<'_> {
                     && (i < lo_limit || i > hi_limit)
                 {
                     let message = format!("the default {i} does not fit {}", names.a(ty));
-                    self.at(default, path, message);
+                    self.at("default_value", default, path, message);
                     return;
                 }
                 if let Some(range) = rules.range
@@ -170,10 +180,10 @@ impl Checker<'_> {
                     let hi = range.max.map(|h| h.to_string()).unwrap_or_default();
                     let message =
                         format!("the default {n} is outside the member's range {lo}..={hi}");
-                    self.at(default, path, message);
+                    self.at("default_value", default, path, message);
                 }
             }
-            (Ty::SharedString | Ty::ShortString | Ty::Digest, _) => self.at(
+            (Ty::SharedString | Ty::ShortString | Ty::Digest, _) => self.at("default_value", 
                 default,
                 path,
                 format!(
@@ -181,7 +191,7 @@ impl Checker<'_> {
                     names.label(ty)
                 ),
             ),
-            (ty, value) => self.at(
+            (ty, value) => self.at("default_value", 
                 default,
                 path,
                 format!(

@@ -131,6 +131,7 @@ impl Checker<'_> {
     ) -> Option<Struct> {
         if let Some(values) = &shape.values {
             self.at(
+                "structure",
                 values,
                 &path.key("values"),
                 "`values` belongs to enums; this shape is a structure",
@@ -138,6 +139,7 @@ impl Checker<'_> {
         }
         let Some(members) = &shape.members else {
             self.at(
+                "structure",
                 &shape.kind,
                 path,
                 "a structure needs `members` (write `members: {}` for none)",
@@ -196,11 +198,16 @@ impl Checker<'_> {
             .as_ref()
             .map_or_else(|| key.value.clone(), |w| w.value.clone());
         if key.value.is_empty() {
-            self.at(key, mpath, "a member needs a name");
+            self.at("member", key, mpath, "a member needs a name");
             return None;
         }
         if !cx.wire_names.insert(wire.clone()) {
-            self.at(key, mpath, format!("member `{wire}` is defined twice"));
+            self.at(
+                "member",
+                key,
+                mpath,
+                format!("member `{wire}` is defined twice"),
+            );
             return None;
         }
         let rust = m
@@ -221,7 +228,7 @@ impl Checker<'_> {
             Ok(ty) => ty,
             Err(e) => {
                 if !e.is_empty() {
-                    self.at(&m.ty, &mpath.key("type"), e);
+                    self.at("member", &m.ty, &mpath.key("type"), e);
                 }
                 return None;
             }
@@ -229,6 +236,7 @@ impl Checker<'_> {
         let names = TypeNames(cx.shapes);
         if m.format.is_some() && !matches!(ty, Ty::Timestamp(_)) {
             self.at(
+                "member",
                 m.format.as_ref().map_or(&m.ty, |f| f),
                 &mpath.key("format"),
                 format!(
@@ -243,7 +251,12 @@ impl Checker<'_> {
             let lpath = mpath.key("location");
             let location = self.keyword::<Location>(l, &lpath);
             if location == Some(Location::Path) && !must_be_set {
-                self.at(l, &lpath, "a path parameter must be `required: true`");
+                self.at(
+                    "member",
+                    l,
+                    &lpath,
+                    "a path parameter must be `required: true`",
+                );
             }
             location.unwrap_or(Location::Body)
         });
@@ -273,7 +286,7 @@ impl Checker<'_> {
                 };
                 if let Some(at) = at {
                     let message = format!("`{key}` is for {what}; this member is {}", names.a(&ty));
-                    self.at(at, &mpath.key(key), message);
+                    self.at("member", at, &mpath.key(key), message);
                 }
             }
         }
@@ -330,7 +343,7 @@ impl Checker<'_> {
             ),
             _ => return,
         };
-        self.at(at, mpath, message);
+        self.at("wire_name_in_place", at, mpath, message);
     }
 
     /// Rule: a member's Rust name is a snake_case identifier, not `build` or `validate_at` in
@@ -367,7 +380,7 @@ impl Checker<'_> {
             }),
         };
         if let Some(message) = message {
-            self.at(name_at, mpath, message);
+            self.at("member_rust_name", name_at, mpath, message);
         }
     }
 
@@ -384,12 +397,17 @@ impl Checker<'_> {
     ) -> (Option<PatternId>, Option<Tables>) {
         if !is_string_like(ty) {
             let message = format!("`pattern` is for strings; this member is {}", names.a(ty));
-            self.at(p, path, message);
+            self.at("member_pattern", p, path, message);
             return (None, None);
         }
         let tables = match cx.patterns.compile(&p.value) {
             Err(e) => {
-                self.at(p, path, format!("the pattern does not compile: {e}"));
+                self.at(
+                    "member_pattern",
+                    p,
+                    path,
+                    format!("the pattern does not compile: {e}"),
+                );
                 return (None, None);
             }
             Ok(t) => t,
@@ -428,6 +446,7 @@ impl Checker<'_> {
             let list = &group.value.members;
             if list.value.len() < 2 {
                 self.at(
+                    "exclusive_groups",
                     list,
                     &mpath,
                     "an exclusive group names at least two members",
@@ -438,7 +457,12 @@ impl Checker<'_> {
             for m in &list.value {
                 let field = fields.iter().position(|f| f.key == m.value);
                 if !seen.insert(m.value.clone()) {
-                    self.at(m, &mpath, format!("`{}` is named twice", m.value));
+                    self.at(
+                        "exclusive_groups",
+                        m,
+                        &mpath,
+                        format!("`{}` is named twice", m.value),
+                    );
                 } else if !keys.contains(m.value.as_str()) {
                     let by_wire = by_wire.get_or_insert_with(|| {
                         shape
@@ -459,12 +483,13 @@ impl Checker<'_> {
                         }
                     };
                     self.at(
+                        "exclusive_groups",
                         m,
                         &mpath,
                         format!("`{}` is not a member of `{name}`{hint}", m.value),
                     );
                 } else if field.is_some_and(|i| fields[i].must_be_set) {
-                    self.at(m, &mpath, format!("`{}` is required, so it is always set and excludes every other member of the group", m.value));
+                    self.at("exclusive_groups", m, &mpath, format!("`{}` is required, so it is always set and excludes every other member of the group", m.value));
                 }
                 members.extend(field);
             }

@@ -113,9 +113,16 @@ fn check_with<'s>(
 }
 
 impl Checker<'_> {
-    /// Records a problem of `value`, at `path`.
-    fn at<T>(&mut self, value: &Spanned<T>, path: &SpecPath<'_>, message: impl Into<String>) {
-        let diagnostic = Diagnostic::at(self.file, value, path.to_string(), message.into());
+    /// Records a problem of `value`, at `path`, under `code`: the name of the rule (the
+    /// function) that found it, which is the diagnostic's stable code.
+    fn at<T>(
+        &mut self,
+        code: &'static str,
+        value: &Spanned<T>,
+        path: &SpecPath<'_>,
+        message: impl Into<String>,
+    ) {
+        let diagnostic = Diagnostic::at(self.file, code, value, path.to_string(), message.into());
         self.diags.push(diagnostic);
     }
 
@@ -129,6 +136,7 @@ impl Checker<'_> {
     fn internal(&self, what: &str) -> Vec<Diagnostic> {
         vec![Diagnostic::whole_file(
             self.file,
+            "internal",
             format!("internal error: {what}; please report this spec"),
         )]
     }
@@ -152,7 +160,7 @@ impl Checker<'_> {
                 "unknown source `{}`; sources are listed in provider.sources{hint}",
                 s.value
             );
-            self.at(s, &path.key("source"), message);
+            self.at("source_key", s, &path.key("source"), message);
         }
     }
 }

@@ -40,7 +40,7 @@ impl Checker<'_> {
             let rust = names::type_name(&name.value);
             if let Some(problem) = names::problem(&rust) {
                 let message = format!("{problem}; operation names become Rust type names");
-                self.at(name, &path, message);
+                self.at("operation_names", name, &path, message);
                 out.push(None);
                 continue;
             }
@@ -52,17 +52,18 @@ impl Checker<'_> {
                     format!("the {what} of operation `{}`", name.value)
                 }) {
                     let message = format!("{what} `{generated}` collides with {other}");
-                    self.at(name, &path, message);
+                    self.at("operation_names", name, &path, message);
                 }
             }
             if !wires.insert(name.value.clone()) {
                 let message = format!("operation `{}` is defined twice", name.value);
-                self.at(name, &path, message);
+                self.at("operation_names", name, &path, message);
             }
             out.push(Some(rust));
         }
         if out.iter().all(Option::is_none) {
             self.at(
+                "operation_names",
                 &spec.operations,
                 &ops_path,
                 "a spec needs at least one operation",
@@ -86,6 +87,7 @@ impl Checker<'_> {
             self.source_key(def.value.source.as_ref(), &path);
             if code.value.trim().is_empty() {
                 self.at(
+                    "error_codes",
                     code,
                     &errors_path,
                     "an error needs a code: the key is the code exactly as the provider sends it",
@@ -99,26 +101,27 @@ impl Checker<'_> {
                 .map_or_else(|| names::type_name(&code.value), |n| n.value.clone());
             let name_at: &Spanned<String> = def.value.name.as_ref().unwrap_or(code);
             match name_fault(&variant, Case::UpperCamel) {
-                Some(NameFault::Invalid(problem)) => self.at(
+                Some(NameFault::Invalid(problem)) => self.at("error_codes", 
                     name_at,
                     &path,
                     format!("{problem}; set `name` to the Rust variant name"),
                 ),
-                Some(NameFault::WrongCase(right)) => self.at(
+                Some(NameFault::WrongCase(right)) => self.at("error_codes", 
                     name_at,
                     &path,
                     format!("the variant name `{variant}` is not UpperCamelCase (try `{right}`)"),
                 ),
-                None if variant == "Unknown" => self.at(code, &path, "`Unknown` is the variant for undocumented codes; set `name` to another variant name"),
+                None if variant == "Unknown" => self.at("error_codes", code, &path, "`Unknown` is the variant for undocumented codes; set `name` to another variant name"),
                 None => {
                     if let Err(other) = variants.take(&variant, || code.value.clone()) {
                         let message = format!("the variant name `{variant}` collides with that of error `{other}`; set `name`");
-                        self.at(code, &path, message);
+                        self.at("error_codes", code, &path, message);
                     }
                 }
             }
             if errors.contains_key(&code.value) {
                 self.at(
+                    "error_codes",
                     code,
                     &path,
                     format!("error `{}` is defined twice", code.value),
@@ -128,7 +131,7 @@ impl Checker<'_> {
                 Num::Int(n) if (100..=599).contains(&n) => u16::try_from(n).ok(),
                 other => {
                     let message = format!("{other} is not an HTTP status (100..=599)");
-                    self.at(s, &path.key("http_status"), message);
+                    self.at("error_codes", s, &path.key("http_status"), message);
                     None
                 }
             });
@@ -176,6 +179,7 @@ impl Checker<'_> {
                 match shapes.kinds.get(&shape.value) {
                     Some(Kind::Structure(_) | Kind::Broken) => {}
                     Some(Kind::Enum(_)) => self.at(
+                        "operation_shapes",
                         shape,
                         &rpath,
                         format!(
@@ -186,6 +190,7 @@ impl Checker<'_> {
                     None => {
                         let hint = shapes.shape_hint(self.hints, &shape.value);
                         self.at(
+                            "operation_shapes",
                             shape,
                             &rpath,
                             format!("unknown shape `{}`{hint}", shape.value),
@@ -202,7 +207,7 @@ impl Checker<'_> {
                      impl): give this operation a structure of its own",
                     op.input.value
                 );
-                self.at(&op.input, &path.key("input"), message);
+                self.at("operation_shapes", &op.input, &path.key("input"), message);
                 // Keep the first operation as the owner.
                 input_of.insert(&op.input.value, other);
             }
@@ -280,8 +285,8 @@ impl Checker<'_> {
                     _ => continue,
                 };
                 match &m.value.location {
-                    Some(l) => self.at(l, &member.key("location"), message),
-                    None => self.at(key, &member, message),
+                    Some(l) => self.at("output_locations", l, &member.key("location"), message),
+                    None => self.at("output_locations", key, &member, message),
                 }
             }
             let enveloped = self
@@ -297,7 +302,12 @@ impl Checker<'_> {
                      an envelope: a payload needs a protocol without `response.envelope`",
                     payload_key.value
                 );
-                self.at(l, &mpath.key(&payload_key.value).key("location"), message);
+                self.at(
+                    "output_locations",
+                    l,
+                    &mpath.key(&payload_key.value).key("location"),
+                    message,
+                );
             }
         }
         for (key, m) in members.iter() {
@@ -322,7 +332,12 @@ impl Checker<'_> {
                              a map or a structure, not a `{ty}`",
                             key.value
                         );
-                        self.at(&m.value.ty, &member.key("type"), message);
+                        self.at(
+                            "output_locations",
+                            &m.value.ty,
+                            &member.key("type"),
+                            message,
+                        );
                     }
                 }
                 Some(place @ (Location::Query | Location::Path)) => {
@@ -331,7 +346,7 @@ impl Checker<'_> {
                          from the body or a response header, never from the {}",
                         place.as_str()
                     );
-                    self.at(l, &member.key("location"), message);
+                    self.at("output_locations", l, &member.key("location"), message);
                 }
                 Some(Location::Header) => {
                     let ty = &m.value.ty.value;
@@ -355,7 +370,12 @@ impl Checker<'_> {
                              integer, not a `{ty}`",
                             key.value
                         );
-                        self.at(&m.value.ty, &member.key("type"), message);
+                        self.at(
+                            "output_locations",
+                            &m.value.ty,
+                            &member.key("type"),
+                            message,
+                        );
                     }
                 }
                 _ => {}
@@ -377,7 +397,12 @@ impl Checker<'_> {
                     "`{name}` is the input of an operation, and `payload` (the whole body) is \
                      for outputs: a request member travels in the body, query, path or a header"
                 );
-                self.at(l, &mpath.key(&key.value).key("location"), message);
+                self.at(
+                    "input_locations",
+                    l,
+                    &mpath.key(&key.value).key("location"),
+                    message,
+                );
             }
         }
     }
@@ -400,6 +425,7 @@ impl Checker<'_> {
             let epath = errors_path.index(i);
             if !seen.insert(code.value.clone()) {
                 self.at(
+                    "operation_errors",
                     code,
                     &epath,
                     format!("error `{}` is listed twice", code.value),
@@ -417,7 +443,7 @@ impl Checker<'_> {
                         "error `{}` is not declared under `errors`{hint}",
                         code.value
                     );
-                    self.at(code, &epath, message);
+                    self.at("operation_errors", code, &epath, message);
                 }
             }
         }

@@ -166,14 +166,14 @@ impl Checker<'_> {
                 && !uses.contains(&key)
             {
                 let message = format!("`{key}` does not belong to pagination style `{name}`");
-                self.at(value, &path.key(key), message);
+                self.at("paging_keys", value, &path.key(key), message);
             }
         }
         if let Some(f) = &v.first
             && !uses.contains(&"first")
         {
             let message = format!("`first` does not belong to pagination style `{name}`");
-            self.at(f, &path.key("first"), message);
+            self.at("paging_keys", f, &path.key("first"), message);
         }
         let needed: &[(&str, Option<&Spanned<String>>)] = match style {
             PagingStyle::Token => &[
@@ -189,7 +189,12 @@ impl Checker<'_> {
         };
         for (key, value) in needed {
             if value.is_none() {
-                self.at(p, path, format!("pagination style `{name}` needs `{key}`"));
+                self.at(
+                    "paging_keys",
+                    p,
+                    path,
+                    format!("pagination style `{name}` needs `{key}`"),
+                );
             }
         }
     }
@@ -286,7 +291,7 @@ impl Checker<'_> {
                         "`{}` is not a member of the operation's {which}{hint}",
                         value.value
                     );
-                    self.at(value, &kpath, message);
+                    self.at("paging_members", value, &kpath, message);
                 }
                 // A type that names nothing is reported on the member; saying here that it is
                 // not an integer would only repeat that.
@@ -299,7 +304,7 @@ impl Checker<'_> {
                         m.value.ty.value,
                         want.a()
                     );
-                    self.at(value, &kpath, message);
+                    self.at("paging_members", value, &kpath, message);
                 }
                 Some(_) => {}
             }
@@ -344,11 +349,12 @@ impl Checker<'_> {
                      query, and `{}` is a `{ty}`: a link sets strings and integers only",
                     key.value
                 );
-                self.at(p, path, message);
+                self.at("link_query_members", p, path, message);
             }
         }
         if !any {
             self.at(
+                "link_query_members",
                 p,
                 path,
                 "pagination style `link` sets the input's query members from the link's query, \
@@ -388,6 +394,7 @@ impl Checker<'_> {
         match (&v.marker_from, item.as_str(), structure) {
             (Some(_), _, true) | (None, "string", _) => {}
             (None, _, true) => self.at(
+                "marker_items",
                 p,
                 path,
                 format!(
@@ -402,7 +409,7 @@ impl Checker<'_> {
                      next marker",
                     v.items.value
                 );
-                self.at(from, &path.key("marker_from"), message);
+                self.at("marker_items", from, &path.key("marker_from"), message);
             }
             (None, _, false) => {
                 let message = format!(
@@ -411,7 +418,7 @@ impl Checker<'_> {
                      `marker_from`) or of `string`s has one",
                     v.items.value, items.value.ty.value
                 );
-                self.at(p, path, message);
+                self.at("marker_items", p, path, message);
             }
         }
     }
@@ -449,7 +456,7 @@ impl Checker<'_> {
                 }
                 other => {
                     let message = format!("`first` is a whole number of at least 0, not {other}");
-                    self.at(f, &path.key("first"), message);
+                    self.at("paging_numbers", f, &path.key("first"), message);
                     0
                 }
             },

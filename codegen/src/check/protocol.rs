@@ -20,6 +20,7 @@ impl Checker<'_> {
         let endpoint_path = path.key("endpoint");
         if !(endpoint.value.starts_with("https://") || endpoint.value.starts_with("http://")) {
             self.at(
+                "protocol",
                 endpoint,
                 &endpoint_path,
                 "the endpoint is a URL starting with https:// or http://",
@@ -37,6 +38,7 @@ impl Checker<'_> {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok_prefix {
                 self.at(
+                    "protocol",
                     prefix,
                     &tpath,
                     format!(
@@ -47,6 +49,7 @@ impl Checker<'_> {
             }
             if !(template.value.starts_with("https://") || template.value.starts_with("http://")) {
                 self.at(
+                    "protocol",
                     template,
                     &tpath,
                     "the endpoint is a URL starting with https:// or http://",
@@ -59,7 +62,12 @@ impl Checker<'_> {
             .keyword::<JsonBody>(&p.body, &path.key("body"))
             .is_some_and(|b| b.0);
         if json_body && p.content_type.is_none() {
-            self.at(&p.body, &path, "a JSON body needs a `content_type`");
+            self.at(
+                "protocol",
+                &p.body,
+                &path,
+                "a JSON body needs a `content_type`",
+            );
         }
         let headers_path = path.key("headers");
         let mut headers = Vec::new();
@@ -67,6 +75,7 @@ impl Checker<'_> {
             let hpath = headers_path.key(&name.value);
             if !is_header_name(&name.value) {
                 self.at(
+                    "protocol",
                     name,
                     &hpath,
                     format!("`{}` is not an HTTP header name", name.value),
@@ -96,6 +105,7 @@ impl Checker<'_> {
                         _ => {
                             let response = path.key("response");
                             self.at(
+                                "protocol",
                                 rid,
                                 &response.key("request_id"),
                                 "give exactly one of `header` and `body`",
@@ -114,6 +124,7 @@ impl Checker<'_> {
             .is_some_and(|a| a.0);
         if e.code.value.trim().is_empty() {
             self.at(
+                "protocol",
                 &e.code,
                 &errors_path.key("code"),
                 "give the dotted path of the error code in the body",
@@ -157,6 +168,7 @@ impl Checker<'_> {
         let service = match (&s.service, scheme) {
             (Some(service), SigningScheme::None | SigningScheme::Basic) => {
                 self.at(
+                    "signing",
                     service,
                     &path.key("service"),
                     format!(
@@ -170,6 +182,7 @@ impl Checker<'_> {
             (None, SigningScheme::Basic) => return Signing::Basic,
             (None, _) => {
                 self.at(
+                    "signing",
                     signing,
                     path,
                     format!(
@@ -187,6 +200,7 @@ impl Checker<'_> {
                     });
                 if !ok {
                     self.at(
+                        "signing",
                         service,
                         &path.key("service"),
                         format!(
@@ -222,7 +236,7 @@ impl Checker<'_> {
                  fail)",
                 char_name(c)
             );
-            self.at(value, path, message);
+            self.at("header_value", value, path, message);
         }
     }
 
@@ -266,7 +280,7 @@ impl Checker<'_> {
     ) -> Option<K> {
         let word = K::parse(&value.value);
         if word.is_none() {
-            self.at(value, path, K::unknown(&value.value));
+            self.at("unknown_keyword", value, path, K::unknown(&value.value));
         }
         word
     }
@@ -277,13 +291,14 @@ impl Checker<'_> {
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                self.at(value, path, "`{` is not closed with `}`");
+                self.at("placeholders", value, path, "`{` is not closed with `}`");
                 return;
             };
             let name = &after[..close];
             if !allowed.contains(&name) {
                 let allowed: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
                 self.at(
+                    "placeholders",
                     value,
                     path,
                     format!(
@@ -305,7 +320,7 @@ impl Checker<'_> {
         input: Option<&Entries<Spanned<Member>>>,
     ) {
         if !template.value.starts_with('/') {
-            self.at(template, path, "the path starts with `/`");
+            self.at("path_template", template, path, "the path starts with `/`");
         }
         let in_path = |m: &Spanned<Member>| {
             m.value
@@ -318,7 +333,12 @@ impl Checker<'_> {
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                self.at(template, path, "`{` is not closed with `}`");
+                self.at(
+                    "path_template",
+                    template,
+                    path,
+                    "`{` is not closed with `}`",
+                );
                 return;
             };
             // `{name+}`: the member's `/` stays a path separator (a greedy label).
@@ -328,6 +348,7 @@ impl Checker<'_> {
                 match input.get(name) {
                     Some(m) if in_path(m) => {}
                     Some(_) => self.at(
+                        "path_template",
                         template,
                         path,
                         format!(
@@ -335,6 +356,7 @@ impl Checker<'_> {
                         ),
                     ),
                     None => self.at(
+                        "path_template",
                         template,
                         path,
                         format!("`{{{name}}}` names no member of the input"),
@@ -349,6 +371,7 @@ impl Checker<'_> {
                 && !named.contains(&key.value)
             {
                 self.at(
+                    "path_template",
                     l,
                     path,
                     format!(

@@ -18,7 +18,7 @@ impl Checker<'_> {
                 "unsupported format version {}; this generator reads version 1",
                 version.value
             );
-            self.at(version, &ROOT.key("crspec"), message);
+            self.at("format_version", version, &ROOT.key("crspec"), message);
         }
     }
 
@@ -32,11 +32,13 @@ impl Checker<'_> {
         let id = &provider.id;
         match name_fault(&id.value, Case::Snake) {
             Some(NameFault::Invalid(problem)) => self.at(
+                "provider",
                 id,
                 &path.key("id"),
                 format!("{problem}; the id is the Rust module name"),
             ),
             Some(NameFault::WrongCase(right)) => self.at(
+                "provider",
                 id,
                 &path.key("id"),
                 format!(
@@ -45,6 +47,7 @@ impl Checker<'_> {
                 ),
             ),
             None if STD_CRATES.contains(&id.value.as_str()) => self.at(
+                "provider",
                 id,
                 &path.key("id"),
                 format!(
@@ -57,6 +60,7 @@ impl Checker<'_> {
         }
         if provider.name.value.trim().is_empty() {
             self.at(
+                "provider",
                 &provider.name,
                 &path.key("name"),
                 "the provider needs a name",
@@ -67,10 +71,16 @@ impl Checker<'_> {
         for (id, source) in provider.sources.value.iter() {
             let spath = sources_path.key(&id.value);
             if !self.source_ids.insert(id.value.clone()) {
-                self.at(id, &spath, format!("source `{}` is listed twice", id.value));
+                self.at(
+                    "provider",
+                    id,
+                    &spath,
+                    format!("source `{}` is listed twice", id.value),
+                );
             }
             if source.value.location.value.trim().is_empty() {
                 self.at(
+                    "provider",
                     &source.value.location,
                     &spath.key("location"),
                     "a source needs a location",
@@ -84,6 +94,7 @@ impl Checker<'_> {
         }
         if sources.is_empty() {
             self.at(
+                "provider",
                 &provider.sources,
                 &sources_path,
                 "list at least one source document",
@@ -96,7 +107,7 @@ impl Checker<'_> {
                 "unknown source `{}`; sources are listed in provider.sources{hint}",
                 default.value
             );
-            self.at(default, &path.key("default_source"), message);
+            self.at("provider", default, &path.key("default_source"), message);
         }
         sources
     }

@@ -148,10 +148,11 @@ impl Checker<'_> {
                 None => None,
             };
             if let Some(message) = message {
-                self.at(name, &path, message);
+                self.at("shape_names", name, &path, message);
             }
             if shapes.kinds.contains_key(&name.value) {
                 self.at(
+                    "shape_names",
                     name,
                     &path,
                     format!("shape `{}` is defined twice", name.value),
@@ -216,7 +217,7 @@ impl Checker<'_> {
             {
                 let message =
                     format!("the builder `{builder}` of this request shape collides with {other}");
-                self.at(key, &shapes_path.key(name), message);
+                self.at("request_shapes", key, &shapes_path.key(name), message);
             }
         }
     }
@@ -271,6 +272,7 @@ impl Checker<'_> {
     ) -> Option<Enum> {
         if let Some(m) = &shape.members {
             self.at(
+                "enumeration",
                 m,
                 &path.key("members"),
                 "`members` belongs to structures; this shape is an enum",
@@ -278,18 +280,24 @@ impl Checker<'_> {
         }
         if let Some(x) = &shape.exclusive {
             self.at(
+                "enumeration",
                 x,
                 &path.key("exclusive"),
                 "`exclusive` belongs to structures; this shape is an enum",
             );
         }
         let Some(values) = &shape.values else {
-            self.at(&shape.kind, path, "an enum needs `values`");
+            self.at("enumeration", &shape.kind, path, "an enum needs `values`");
             return None;
         };
         let values_path = path.key("values");
         if values.value.0.is_empty() {
-            self.at(values, &values_path, "an enum needs at least one value");
+            self.at(
+                "enumeration",
+                values,
+                &values_path,
+                "an enum needs at least one value",
+            );
         }
         let before = self.reported();
         let mut out = Vec::new();
@@ -300,6 +308,7 @@ impl Checker<'_> {
             self.source_key(def.value.source.as_ref(), &vpath);
             if !wires.insert(value.value.clone()) {
                 self.at(
+                    "enumeration",
                     value,
                     &vpath,
                     format!("value `{}` is listed twice", value.value),
@@ -326,7 +335,7 @@ impl Checker<'_> {
                     .map(|other| format!("values `{other}` and `{}` both become the variant `{variant}`; set `name` on one of them", value.value)),
             };
             if let Some(message) = message {
-                self.at(at, &vpath, message);
+                self.at("enumeration", at, &vpath, message);
             }
             out.push(EnumValue {
                 wire: value.value.clone(),
@@ -375,7 +384,7 @@ impl Checker<'_> {
             if on_cycle[id.0]
                 && let Some((key, _)) = shapes.definition(self.spec, &s.name)
             {
-                self.at(key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or a map keyed by `string` in between, so it has no finite size", s.name));
+                self.at("infinite_size", key, &shapes_path.key(&s.name), format!("structure `{}` contains itself without a list or a map keyed by `string` in between, so it has no finite size", s.name));
             }
         }
     }

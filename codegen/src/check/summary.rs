@@ -167,7 +167,7 @@ impl Checker<'_> {
                 output.structure.name,
                 hint_of(&output.structure.fields, &items_key.value)
             );
-            self.at(items_key, &items_path, message);
+            self.at("summary_items", items_key, &items_path, message);
             return None;
         };
         let items = FieldRef {
@@ -177,7 +177,7 @@ impl Checker<'_> {
         let item_ty = &output.structure.fields[items_index].ty;
         let Some(id) = item_ty.list_of_struct() else {
             let message = format!("`{}` is not a list of structures", items_key.value);
-            self.at(items_key, &items_path, message);
+            self.at("summary_items", items_key, &items_path, message);
             return None;
         };
         // An item structure with problems of its own was reported where it is defined.
@@ -206,12 +206,12 @@ impl Checker<'_> {
             None => {
                 let hint = hint_of(fields, &value.value);
                 let message = format!("`{}` is not a member of `{name}`{hint}", value.value);
-                self.at(value, &key_path, message);
+                self.at("summary_member", value, &key_path, message);
                 None
             }
             Some(i) if !want(&fields[i].ty) => {
                 let message = format!("`{}` of `{name}` is not {kind}", value.value);
-                self.at(value, &key_path, message);
+                self.at("summary_member", value, &key_path, message);
                 None
             }
             Some(index) => Some(FieldRef {
@@ -234,7 +234,7 @@ impl Checker<'_> {
         let from_input_key = format!("{key}_from_input");
         if let (Some(_), Some(other)) = (own, from_input) {
             let message = format!("`{key}` and `{key}_from_input` are exclusive");
-            self.at(other, &path.key(&from_input_key), message);
+            self.at("summary_name", other, &path.key(&from_input_key), message);
             return None;
         }
         if let Some(f) = self.summary_member(path, key, own, item, name, "a string") {
