@@ -9,6 +9,7 @@
 //! - OCI Distribution Specification v1.1.0, Listing Tags: <https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#listing-tags>
 //! - OCI Distribution Specification v1.1.0, Error Codes: <https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes>
 //! - CNCF Distribution, HTTP API V2, Catalog: <https://distribution.github.io/distribution/spec/api/#catalog>
+//! - CNCF Distribution, HTTP API V2, Errors (and the registry's error code registry, registry/api/errcode/register.go, for each code's HTTP status): <https://distribution.github.io/distribution/spec/api/#errors-2>
 //! - OCI Image Format Specification v1.1.0, Descriptors (digests): <https://github.com/opencontainers/image-spec/blob/v1.1.0/descriptor.md>
 //! - OCI Image Format Specification v1.1.0, Image Manifest and Image Index: <https://github.com/opencontainers/image-spec/blob/v1.1.0/manifest.md>
 //! - RFC 8288, Web Linking: <https://www.rfc-editor.org/rfc/rfc8288>
@@ -116,6 +117,10 @@ pub enum ListTagsError {
     ///
     /// Code `NAME_INVALID`. HTTP status 400. Not retryable.
     NameInvalid(::crspec_runtime::ErrorDetails),
+    /// Invalid number of results requested: `n` is not an integer, is negative, or is bigger than the registry allows.
+    ///
+    /// Code `PAGINATION_NUMBER_INVALID`. HTTP status 400. Not retryable.
+    PaginationNumberInvalid(::crspec_runtime::ErrorDetails),
     /// Authentication required.
     ///
     /// Code `UNAUTHORIZED`. HTTP status 401. Not retryable.
@@ -140,6 +145,7 @@ impl ListTagsError {
     pub const CODES: &'static [&'static str] = &[
         "NAME_UNKNOWN",
         "NAME_INVALID",
+        "PAGINATION_NUMBER_INVALID",
         "UNAUTHORIZED",
         "DENIED",
         "TOOMANYREQUESTS",
@@ -151,6 +157,7 @@ impl ListTagsError {
         match code {
             "NAME_UNKNOWN" => Self::NameUnknown(details),
             "NAME_INVALID" => Self::NameInvalid(details),
+            "PAGINATION_NUMBER_INVALID" => Self::PaginationNumberInvalid(details),
             "UNAUTHORIZED" => Self::Unauthorized(details),
             "DENIED" => Self::Denied(details),
             "TOOMANYREQUESTS" => Self::Toomanyrequests(details),
@@ -169,6 +176,7 @@ impl ListTagsError {
         match self {
             Self::NameUnknown(_) => "NAME_UNKNOWN",
             Self::NameInvalid(_) => "NAME_INVALID",
+            Self::PaginationNumberInvalid(_) => "PAGINATION_NUMBER_INVALID",
             Self::Unauthorized(_) => "UNAUTHORIZED",
             Self::Denied(_) => "DENIED",
             Self::Toomanyrequests(_) => "TOOMANYREQUESTS",
@@ -185,7 +193,7 @@ impl ListTagsError {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Self::NameUnknown(_) => Some(404u16),
-            Self::NameInvalid(_) => Some(400u16),
+            Self::NameInvalid(_) | Self::PaginationNumberInvalid(_) => Some(400u16),
             Self::Unauthorized(_) => Some(401u16),
             Self::Denied(_) => Some(403u16),
             Self::Toomanyrequests(_) => Some(429u16),
@@ -202,6 +210,7 @@ impl ListTagsError {
         match self {
             Self::NameUnknown(details)
             | Self::NameInvalid(details)
+            | Self::PaginationNumberInvalid(details)
             | Self::Unauthorized(details)
             | Self::Denied(details)
             | Self::Toomanyrequests(details)
@@ -310,6 +319,10 @@ impl Catalog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CatalogError {
+    /// Invalid number of results requested: `n` is not an integer, is negative, or is bigger than the registry allows.
+    ///
+    /// Code `PAGINATION_NUMBER_INVALID`. HTTP status 400. Not retryable.
+    PaginationNumberInvalid(::crspec_runtime::ErrorDetails),
     /// Authentication required.
     ///
     /// Code `UNAUTHORIZED`. HTTP status 401. Not retryable.
@@ -332,6 +345,7 @@ pub enum CatalogError {
 impl CatalogError {
     /// Every code the spec documents for this operation.
     pub const CODES: &'static [&'static str] = &[
+        "PAGINATION_NUMBER_INVALID",
         "UNAUTHORIZED",
         "DENIED",
         "TOOMANYREQUESTS",
@@ -341,6 +355,7 @@ impl CatalogError {
     /// becomes `Unknown`, keeping the code.
     pub fn from_code(code: &str, details: ::crspec_runtime::ErrorDetails) -> Self {
         match code {
+            "PAGINATION_NUMBER_INVALID" => Self::PaginationNumberInvalid(details),
             "UNAUTHORIZED" => Self::Unauthorized(details),
             "DENIED" => Self::Denied(details),
             "TOOMANYREQUESTS" => Self::Toomanyrequests(details),
@@ -357,6 +372,7 @@ impl CatalogError {
     /// The code, exactly as the provider sends it.
     pub fn code(&self) -> &str {
         match self {
+            Self::PaginationNumberInvalid(_) => "PAGINATION_NUMBER_INVALID",
             Self::Unauthorized(_) => "UNAUTHORIZED",
             Self::Denied(_) => "DENIED",
             Self::Toomanyrequests(_) => "TOOMANYREQUESTS",
@@ -372,6 +388,7 @@ impl CatalogError {
     /// The HTTP status the spec documents for this error, if any.
     pub fn http_status(&self) -> Option<u16> {
         match self {
+            Self::PaginationNumberInvalid(_) => Some(400u16),
             Self::Unauthorized(_) => Some(401u16),
             Self::Denied(_) => Some(403u16),
             Self::Toomanyrequests(_) => Some(429u16),
@@ -386,7 +403,8 @@ impl CatalogError {
     /// The message and request id that came with the error.
     pub fn details(&self) -> &::crspec_runtime::ErrorDetails {
         match self {
-            Self::Unauthorized(details)
+            Self::PaginationNumberInvalid(details)
+            | Self::Unauthorized(details)
             | Self::Denied(details)
             | Self::Toomanyrequests(details)
             | Self::Unsupported(details) => details,

@@ -25,8 +25,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crspec::oci::{
-    CatalogRequest, GetManifestError, GetManifestRequest, HeadManifestError, HeadManifestRequest,
-    ListTagsError, ListTagsRequest,
+    CatalogError, CatalogRequest, GetManifestError, GetManifestRequest, HeadManifestError,
+    HeadManifestRequest, ListTagsError, ListTagsRequest,
 };
 use crspec::runtime::client::{CallError, Client, UreqTransport};
 use crspec::runtime::sign::Credentials;
@@ -274,6 +274,20 @@ fn the_catalog_pages_two_at_a_time_and_sees_every_repository_once() {
         "a repository seen twice: {seen:?}"
     );
     assert_eq!(seen, repositories, "every repository, in lexical order");
+
+    // More than the registry pages at once (1,000 for Distribution 2.8): its own error code.
+    let too_many = CatalogRequest::builder().n(100_000).build().unwrap();
+    let error = client
+        .call(too_many)
+        .send()
+        .expect_err("n over the registry's maximum");
+    assert!(
+        matches!(
+            error.service_error(),
+            Some(CatalogError::PaginationNumberInvalid(_))
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
