@@ -31,7 +31,13 @@ fn sdk_config() -> aws_sdk_ecr::config::Builder {
     aws_sdk_ecr::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "bench"))
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "bench",
+        ))
 }
 
 /// A crspec transport that answers from memory.
@@ -49,6 +55,45 @@ impl Transport for Canned {
             .header("content-type", "application/x-amz-json-1.1")
             .body(self.0.clone().into_bytes())
             .unwrap())
+    }
+}
+
+/// `UreqTransport` as it was before it took per-stage timeouts: one whole-call timeout, under
+/// which ureq resolves the host on a new thread for every request. The baseline of the
+/// `crspec_blocking_global_timeout` row.
+struct GlobalTimeout(ureq::Agent);
+
+impl GlobalTimeout {
+    fn new() -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_secs(30)))
+            .timeout_connect(Some(std::time::Duration::from_secs(10)))
+            .build()
+            .into();
+        Self(agent)
+    }
+}
+
+impl Transport for GlobalTimeout {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        max_bytes: usize,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let fault = |e: ureq::Error| {
+            TransportError::new(
+                crspec::runtime::client::TransportErrorKind::Other,
+                e.to_string(),
+            )
+        };
+        let (parts, mut body) = self.0.run(request).map_err(fault)?.into_parts();
+        let bytes = body
+            .with_config()
+            .limit(max_bytes as u64)
+            .read_to_vec()
+            .map_err(fault)?;
+        Ok(http::Response::from_parts(parts, bytes))
     }
 }
 
@@ -225,6 +270,16 @@ fn client_call(c: &mut Criterion) {
             assert_eq!(reply.output.image_details.map(|d| d.len()), Some(1));
         });
     });
+    let before = Client::new(GlobalTimeout::new(), endpoint.clone()).with_credentials(keys());
+    group.bench_function(
+        BenchmarkId::new("loopback", "crspec_blocking_global_timeout"),
+        |b| {
+            b.iter(|| {
+                let reply = before.describe_images(request()).send().unwrap();
+                assert_eq!(reply.output.image_details.map(|d| d.len()), Some(1));
+            });
+        },
+    );
     let r#async = AsyncClient::new(ReqwestTransport::default(), endpoint).with_credentials(keys());
     group.bench_function(BenchmarkId::new("loopback", "crspec_async"), |b| {
         b.iter(|| {

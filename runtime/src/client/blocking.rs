@@ -12,20 +12,30 @@ pub struct UreqTransport {
 }
 
 impl Default for UreqTransport {
-    /// 30 s for a whole request, 10 s to connect.
+    /// 30 s for each stage of a request after connecting, 10 s to connect.
     fn default() -> Self {
         Self::with_timeouts(Duration::from_secs(30), Duration::from_secs(10))
     }
 }
 
 impl UreqTransport {
-    /// A transport that gives up on a request after `total`, and on connecting after `connect`.
+    /// A transport that gives up on connecting after `connect`, and on each later stage of a
+    /// request after `stage`: sending it, waiting for the response's head, reading its body.
+    ///
+    /// The limits are per stage, not one for the whole call, on purpose: ureq resolves the
+    /// host on every request, pooled connection or not, and under a whole-call timeout it
+    /// resolves on a new thread per request so that it can give up; per-stage limits keep
+    /// resolution on the calling thread, bounded by the system resolver's own timeouts (as
+    /// `std::net::TcpStream::connect` is). `benches/aws-sdk` measures the difference.
     #[must_use]
-    pub fn with_timeouts(total: Duration, connect: Duration) -> Self {
+    pub fn with_timeouts(stage: Duration, connect: Duration) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(total))
             .timeout_connect(Some(connect))
+            .timeout_send_request(Some(stage))
+            .timeout_send_body(Some(stage))
+            .timeout_recv_response(Some(stage))
+            .timeout_recv_body(Some(stage))
             .build()
             .into();
         Self { agent }
