@@ -632,8 +632,7 @@ impl DescribeImagesRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<DescribeImagesRequest, ::crspec_runtime::ValidationError> {
@@ -898,33 +897,13 @@ impl ImageIdentifierBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation, each with its path, rule and bound.
     pub fn build(self) -> Result<ImageIdentifier, ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        let value = Some(ImageIdentifier {
+        let value = ImageIdentifier {
             image_digest: self.image_digest,
             image_tag: self.image_tag,
-        });
-        violations.finish_with(value)
-    }
-    /// Checks the members set so far (missing required members included).
-    fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.image_tag {
-            let path = path.field("imageTag");
-            ::crspec_runtime::__private::check::length(
-                violations,
-                &path,
-                value,
-                Some(1),
-                Some(300),
-            );
-        }
+        };
+        value.validate().map(|()| value)
     }
 }
 /// An object representing a filter on a `DescribeImages` operation.
@@ -1090,33 +1069,15 @@ impl DescribeImagesFilterBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation, each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<DescribeImagesFilter, ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        let value = Some(DescribeImagesFilter {
+        let value = DescribeImagesFilter {
             tag_status: self.tag_status,
             image_status: self.image_status,
-        });
-        violations.finish_with(value)
-    }
-    /// Checks the members set so far (missing required members included).
-    fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.tag_status {
-            let path = path.field("tagStatus");
-            ::crspec_runtime::__private::check::known(violations, &path, value);
-        }
-        if let Some(value) = &self.image_status {
-            let path = path.field("imageStatus");
-            ::crspec_runtime::__private::check::known(violations, &path, value);
-        }
+        };
+        value.validate().map(|()| value)
     }
 }
 /// The output of `DescribeImages`.

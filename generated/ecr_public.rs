@@ -613,8 +613,7 @@ impl DescribeImagesRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<DescribeImagesRequest, ::crspec_runtime::ValidationError> {
@@ -874,33 +873,13 @@ impl ImageIdentifierBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation, each with its path, rule and bound.
     pub fn build(self) -> Result<ImageIdentifier, ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        let value = Some(ImageIdentifier {
+        let value = ImageIdentifier {
             image_digest: self.image_digest,
             image_tag: self.image_tag,
-        });
-        violations.finish_with(value)
-    }
-    /// Checks the members set so far (missing required members included).
-    fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.image_tag {
-            let path = path.field("imageTag");
-            ::crspec_runtime::__private::check::length(
-                violations,
-                &path,
-                value,
-                Some(1),
-                Some(300),
-            );
-        }
+        };
+        value.validate().map(|()| value)
     }
 }
 /// The output of `DescribeImages`.

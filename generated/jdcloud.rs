@@ -558,8 +558,7 @@ impl DescribeImagesRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<DescribeImagesRequest, ::crspec_runtime::ValidationError> {
@@ -788,8 +787,7 @@ impl FilterBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(self) -> Result<Filter, ::crspec_runtime::ValidationError> {
         let mut violations = ::crspec_runtime::Violations::new();
         self.validate_at(&::crspec_runtime::Path::Root, &mut violations);

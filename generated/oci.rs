@@ -1128,8 +1128,7 @@ impl ListTagsRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(self) -> Result<ListTagsRequest, ::crspec_runtime::ValidationError> {
         let mut violations = ::crspec_runtime::Violations::new();
         self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
@@ -1536,33 +1535,13 @@ impl CatalogRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation, each with its path, rule and bound.
     pub fn build(self) -> Result<CatalogRequest, ::crspec_runtime::ValidationError> {
-        let mut violations = ::crspec_runtime::Violations::new();
-        self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-        let value = Some(CatalogRequest {
+        let value = CatalogRequest {
             n: self.n,
             last: self.last,
-        });
-        violations.finish_with(value)
-    }
-    /// Checks the members set so far (missing required members included).
-    fn validate_at(
-        &self,
-        path: &::crspec_runtime::Path<'_>,
-        violations: &mut ::crspec_runtime::Violations,
-    ) {
-        if let Some(value) = &self.n {
-            let path = path.field("n");
-            ::crspec_runtime::__private::check::range_int(
-                violations,
-                &path,
-                i64::from(*value),
-                Some(0),
-                None,
-            );
-        }
+        };
+        value.validate().map(|()| value)
     }
 }
 /// One page of the output of `Catalog`.
@@ -1890,8 +1869,7 @@ impl HeadManifestRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<HeadManifestRequest, ::crspec_runtime::ValidationError> {
@@ -2305,8 +2283,7 @@ impl GetManifestRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(self) -> Result<GetManifestRequest, ::crspec_runtime::ValidationError> {
         let mut violations = ::crspec_runtime::Violations::new();
         self.validate_at(&::crspec_runtime::Path::Root, &mut violations);

@@ -776,8 +776,7 @@ impl DescribeImagesRequestBuilder {
     ///
     /// # Errors
     ///
-    /// Every violation (missing required members included), each with its path, rule
-    /// and bound.
+    /// Every violation (missing required members included), each with its path, rule and bound.
     pub fn build(
         self,
     ) -> Result<DescribeImagesRequest, ::crspec_runtime::ValidationError> {

@@ -344,3 +344,44 @@ fn a_request_with_every_member_wrong_reports_every_fault() {
         }
     }
 }
+
+/// A builder without required members builds the value and validates it (it has no checks of
+/// its own): the same violations as `validate()` on the value, and the value when there is none.
+#[test]
+fn a_builder_without_required_members_validates_what_it_builds() {
+    use crspec::ecr::ImageIdentifier;
+    use crspec::runtime::Rule;
+
+    let err = ImageIdentifier::builder()
+        .image_tag("")
+        .image_digest("not a digest")
+        .build()
+        .expect_err("an empty tag");
+    let literal = ImageIdentifier {
+        image_tag: Some(String::new()),
+        image_digest: Some("not a digest".into()),
+    };
+    let direct = literal.validate().expect_err("the same faults");
+    assert_eq!(err.violations(), direct.violations());
+    assert!(
+        err.violations().iter().any(|v| v.path == "imageTag"
+            && matches!(
+                v.rule,
+                Rule::Length {
+                    min: Some(1),
+                    actual: 0,
+                    ..
+                }
+            )),
+        "{err}"
+    );
+
+    let built = ImageIdentifier::builder().image_tag("v1").build().unwrap();
+    assert_eq!(
+        built,
+        ImageIdentifier {
+            image_tag: Some("v1".into()),
+            image_digest: None
+        }
+    );
+}

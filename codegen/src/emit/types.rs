@@ -176,14 +176,18 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
     });
     let setters = s.fields.iter().map(|f| setter(m, s, f));
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        if f.required {
-            quote!(#n)
-        } else {
-            quote!(#n: self.#n)
-        }
-    });
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.rust);
+            if f.required {
+                quote!(#n)
+            } else {
+                quote!(#n: self.#n)
+            }
+        })
+        .collect();
     let value = match required.as_slice() {
         [] => quote!(Some(#name { #(#inits),* })),
         [one] => {
@@ -200,7 +204,30 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
             }
         }
     };
-    let validate_at = validate::builder_validate_at(m, s);
+    // Without required members the builder's fields are the structure's, and so would be its
+    // checks: `build()` makes the value and validates it, and no second `validate_at` is
+    // emitted. With them, the builder's own `validate_at` also reports the missing ones.
+    let (build, validate_at) = if required.is_empty() {
+        let build = quote! {
+            let value = #name { #(#inits),* };
+            value.validate().map(|()| value)
+        };
+        (build, TokenStream::new())
+    } else {
+        let build = quote! {
+            let mut violations = ::crspec_runtime::Violations::new();
+            self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+            let value = #value;
+            violations.finish_with(value)
+        };
+        (build, validate::builder_validate_at(m, s))
+    };
+    let errors_doc = if required.is_empty() {
+        " Every violation, each with its path, rule and bound."
+    } else {
+        " Every violation (missing required members included), each with its path, rule and \
+         bound."
+    };
     let allow = allow_complex(s.fields.iter().map(|f| &f.ty));
     quote! {
         #[doc = #doc]
@@ -218,13 +245,9 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// Every violation (missing required members included), each with its path, rule
-            /// and bound.
+            #[doc = #errors_doc]
             pub fn build(self) -> Result<#name, ::crspec_runtime::ValidationError> {
-                let mut violations = ::crspec_runtime::Violations::new();
-                self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
-                let value = #value;
-                violations.finish_with(value)
+                #build
             }
 
             #validate_at
