@@ -342,7 +342,8 @@ impl Checker<'_> {
                 return;
             };
             // `{name+}`: the member's `/` stays a path separator (a greedy label).
-            let name = after[..close].strip_suffix('+').unwrap_or(&after[..close]);
+            let written = &after[..close];
+            let name = written.strip_suffix('+').unwrap_or(written);
             named.insert(name.to_owned());
             if let Some(input) = input {
                 match input.get(name) {
@@ -352,14 +353,14 @@ impl Checker<'_> {
                         template,
                         path,
                         format!(
-                            "`{{{name}}}` names input member `{name}`, which needs `location: path`"
+                            "`{{{written}}}` names input member `{name}`, which needs `location: path`"
                         ),
                     ),
                     None => self.at(
                         "path_template",
                         template,
                         path,
-                        format!("`{{{name}}}` names no member of the input"),
+                        format!("`{{{written}}}` names no member of the input"),
                     ),
                 }
             }
@@ -375,8 +376,9 @@ impl Checker<'_> {
                     l,
                     path,
                     format!(
-                        "member `{}` travels in the path, but the path has no `{{{}}}`",
-                        key.value, key.value
+                        "member `{}` travels in the path, but the path has no `{{{}}}` (or greedy \
+                         `{{{}+}}`)",
+                        key.value, key.value, key.value
                     ),
                 );
             }
