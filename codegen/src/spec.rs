@@ -794,7 +794,7 @@ fn blank_entry(text: &mut String, line: u64, column: u64) -> bool {
 /// The code of a problem serde or the YAML reader found (other than its budget), from its
 /// message.
 fn reading_code(message: &str) -> &'static str {
-    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+    if message.starts_with("unknown field") {
         "unknown_key"
     } else if message.starts_with("missing field") {
         "missing_key"

@@ -313,45 +313,31 @@ impl Checker<'_> {
         for (key, m) in members.iter() {
             let Some(l) = &m.value.location else { continue };
             let member = mpath.key(&key.value);
-            match Location::parse(&l.value) {
-                Some(Location::Payload) => {
-                    let ty = &m.value.ty.value;
-                    let fits = match parse_type(ty) {
-                        Ok(TypeExpr::List(_) | TypeExpr::Map(..)) => true,
-                        Ok(TypeExpr::Named(n)) => self
+            let ty = &m.value.ty.value;
+            // What the place holds, when the member's type is not one of it.
+            let holds = match Location::parse(&l.value) {
+                Some(Location::Payload) => match parse_type(ty) {
+                    Ok(TypeExpr::List(_) | TypeExpr::Map(..)) => continue,
+                    Ok(TypeExpr::Named(n))
+                        if self
                             .spec
                             .shapes
                             .value
                             .get(&n)
-                            .is_some_and(|s| s.value.kind.value == "structure"),
-                        Err(_) => continue,
-                    };
-                    if !fits {
-                        let message = format!(
-                            "`{}` is the whole response body, a JSON array or object: a list, \
-                             a map or a structure, not a `{ty}`",
-                            key.value
-                        );
-                        self.at(
-                            "output_locations",
-                            &m.value.ty,
-                            &member.key("type"),
-                            message,
-                        );
+                            .is_some_and(|s| s.value.kind.value == "structure") =>
+                    {
+                        continue;
                     }
-                }
-                Some(place @ (Location::Query | Location::Path)) => {
-                    let message = format!(
-                        "`{name}` is the output of an operation, and an output member is read \
-                         from the body or a response header, never from the {}",
-                        place.as_str()
-                    );
-                    self.at("output_locations", l, &member.key("location"), message);
-                }
-                Some(Location::Header) => {
-                    let ty = &m.value.ty.value;
-                    let fits = match parse_type(ty) {
-                        Ok(TypeExpr::Named(n)) => matches!(
+                    Ok(_) => {
+                        "is the whole response body, a JSON array or object: a list, a map \
+                              or a structure"
+                    }
+                    // Reported on the member.
+                    Err(_) => continue,
+                },
+                Some(Location::Header) => match parse_type(ty) {
+                    Ok(TypeExpr::Named(n))
+                        if matches!(
                             n.as_str(),
                             "string"
                                 | "short_string"
@@ -359,27 +345,31 @@ impl Checker<'_> {
                                 | "digest"
                                 | "integer"
                                 | "long"
-                        ),
-                        // Reported on the member.
-                        Err(_) => continue,
-                        Ok(_) => false,
-                    };
-                    if !fits {
-                        let message = format!(
-                            "`{}` is read from a response header, which holds a string or an \
-                             integer, not a `{ty}`",
-                            key.value
-                        );
-                        self.at(
-                            "output_locations",
-                            &m.value.ty,
-                            &member.key("type"),
-                            message,
-                        );
+                        ) =>
+                    {
+                        continue;
                     }
+                    Ok(_) => "is read from a response header, which holds a string or an integer",
+                    Err(_) => continue,
+                },
+                Some(place @ (Location::Query | Location::Path)) => {
+                    let message = format!(
+                        "`{name}` is the output of an operation, and an output member is read \
+                         from the body or a response header, never from the {}",
+                        place.as_str()
+                    );
+                    self.at("output_locations", l, &member.key("location"), message);
+                    continue;
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            let message = format!("`{}` {holds}, not a `{ty}`", key.value);
+            self.at(
+                "output_locations",
+                &m.value.ty,
+                &member.key("type"),
+                message,
+            );
         }
     }
 
