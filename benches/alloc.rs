@@ -44,9 +44,11 @@ fn main() {
         );
     }
     let ids: Vec<ImageIdentifier> = (0..100)
-        .map(|i| ImageIdentifier {
-            image_digest: (i % 2 == 1).then(|| format!("sha256:{i:064x}")),
-            image_tag: (i % 2 == 0).then(|| format!("release-{i}")),
+        .map(|i| {
+            let mut id = ImageIdentifier::default();
+            id.image_digest = (i % 2 == 1).then(|| format!("sha256:{i:064x}"));
+            id.image_tag = (i % 2 == 0).then(|| format!("release-{i}"));
+            id
         })
         .collect();
     let request = DescribeImagesRequest::builder()

@@ -38,15 +38,13 @@ fn request() -> DescribeImagesRequest {
     assert_eq!(REPOSITORY.len(), 35);
     let ids = (0..100).map(|i| {
         if i % 2 == 0 {
-            ImageIdentifier {
-                image_digest: None,
-                image_tag: Some(format!("release-{i}.{}", i * 7)),
-            }
+            let mut id = ImageIdentifier::default();
+            id.image_tag = Some(format!("release-{i}.{}", i * 7));
+            id
         } else {
-            ImageIdentifier {
-                image_digest: Some(format!("sha256:{i:064x}")),
-                image_tag: None,
-            }
+            let mut id = ImageIdentifier::default();
+            id.image_digest = Some(format!("sha256:{i:064x}"));
+            id
         }
     });
     DescribeImagesRequest::builder()

@@ -135,16 +135,17 @@ fn list(args: &Args) -> Result<Vec<ImageSummary>, Box<dyn Error>> {
             let Some((registry, repository)) = args.repository.split_once('/') else {
                 return Err("a JD Cloud repository is REGISTRY/REPOSITORY".into());
             };
-            let filter = |name, value: &str| Filter {
-                name,
-                operator: None,
-                values: vec![value.to_owned()],
+            let filter = |name: FilterName, value: &str| {
+                Filter::builder()
+                    .name(name)
+                    .values([value.to_owned()])
+                    .build()
             };
             let request = DescribeImagesRequest::builder()
                 .region_id(&args.region)
                 .filters([
-                    filter(FilterName::RegistryName, registry),
-                    filter(FilterName::RepositoryName, repository),
+                    filter(FilterName::RegistryName, registry)?,
+                    filter(FilterName::RepositoryName, repository)?,
                 ])
                 .page_size(100)
                 .build()?;

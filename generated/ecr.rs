@@ -245,6 +245,7 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
 }
 /// The input of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to describe images. If you do not specify a registry, the default registry is assumed.
     ///
@@ -268,7 +269,7 @@ pub struct DescribeImagesRequest {
     pub filter: Option<DescribeImagesFilter>,
 }
 impl DescribeImagesRequest {
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    /// Starts building [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
         <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
@@ -583,7 +584,7 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         Some(&self.next_token)
     }
 }
-/// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
+/// Builds [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DescribeImagesRequestBuilder {
@@ -733,6 +734,7 @@ impl DescribeImagesRequestBuilder {
 }
 /// An object with identifying information for an image in an Amazon ECR repository.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
     pub image_digest: Option<String>,
@@ -742,7 +744,7 @@ pub struct ImageIdentifier {
     pub image_tag: Option<String>,
 }
 impl ImageIdentifier {
-    /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
+    /// Starts building [`ImageIdentifier`]; `build()` checks every constraint.
     pub fn builder() -> ImageIdentifierBuilder {
         <ImageIdentifierBuilder as ::core::default::Default>::default()
     }
@@ -875,7 +877,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
         deserializer.deserialize_struct("ImageIdentifier", MEMBERS, __Visitor(place))
     }
 }
-/// Builds a [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
+/// Builds [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ImageIdentifierBuilder {
@@ -908,6 +910,7 @@ impl ImageIdentifierBuilder {
 }
 /// An object representing a filter on a `DescribeImages` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesFilter {
     /// The tag status with which to filter your `DescribeImages` results. You can filter results based on whether they are `TAGGED` or `UNTAGGED`.
     pub tag_status: Option<TagStatus>,
@@ -915,7 +918,7 @@ pub struct DescribeImagesFilter {
     pub image_status: Option<ImageStatusFilter>,
 }
 impl DescribeImagesFilter {
-    /// Starts a [`DescribeImagesFilter`]; `build()` checks every constraint.
+    /// Starts building [`DescribeImagesFilter`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesFilterBuilder {
         <DescribeImagesFilterBuilder as ::core::default::Default>::default()
     }
@@ -1047,7 +1050,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesFilter {
             .deserialize_struct("DescribeImagesFilter", MEMBERS, __Visitor(place))
     }
 }
-/// Builds a [`DescribeImagesFilter`] member by member; [`DescribeImagesFilterBuilder::build`] checks every constraint.
+/// Builds [`DescribeImagesFilter`] member by member; [`DescribeImagesFilterBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DescribeImagesFilterBuilder {
@@ -1082,11 +1085,18 @@ impl DescribeImagesFilterBuilder {
 }
 /// The output of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// A list of `ImageDetail` objects that contain data about the image.
     pub image_details: Option<Vec<ImageDetail>>,
     /// The `nextToken` value to include in a future `DescribeImages` request. When the results of a `DescribeImages` request exceed `maxResults`, this value can be used to retrieve the next page of results. This value is `null` when there are no more results to return.
     pub next_token: Option<String>,
+}
+impl DescribeImagesResponse {
+    /// Starts building [`DescribeImagesResponse`]; every member is optional.
+    pub fn builder() -> DescribeImagesResponseBuilder {
+        <DescribeImagesResponseBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1187,8 +1197,38 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             .deserialize_struct("DescribeImagesResponse", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`DescribeImagesResponse`] member by member; [`DescribeImagesResponseBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeImagesResponseBuilder {
+    image_details: Option<Vec<ImageDetail>>,
+    next_token: Option<String>,
+}
+impl DescribeImagesResponseBuilder {
+    /// Sets [`DescribeImagesResponse::image_details`].
+    pub fn image_details(
+        mut self,
+        value: impl IntoIterator<Item = ImageDetail>,
+    ) -> Self {
+        self.image_details = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`DescribeImagesResponse::next_token`].
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> DescribeImagesResponse {
+        DescribeImagesResponse {
+            image_details: self.image_details,
+            next_token: self.next_token,
+        }
+    }
+}
 /// An object that describes an image returned by a `DescribeImages` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID associated with the registry to which this image belongs.
     pub registry_id: Option<::crspec_runtime::SharedStr>,
@@ -1220,6 +1260,12 @@ pub struct ImageDetail {
     pub last_archived_at: Option<::crspec_runtime::EpochSeconds>,
     /// The date and time, expressed in standard JavaScript date format, when the image was last restored from Amazon ECR archive to Amazon ECR standard.
     pub last_activated_at: Option<::crspec_runtime::EpochSeconds>,
+}
+impl ImageDetail {
+    /// Starts building [`ImageDetail`]; every member is optional.
+    pub fn builder() -> ImageDetailBuilder {
+        <ImageDetailBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1559,13 +1605,155 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
         deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ImageDetail`] member by member; [`ImageDetailBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ImageDetailBuilder {
+    registry_id: Option<::crspec_runtime::SharedStr>,
+    repository_name: Option<::crspec_runtime::SharedStr>,
+    image_digest: Option<::crspec_runtime::Digest>,
+    image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
+    image_size_in_bytes: Option<i64>,
+    image_pushed_at: Option<::crspec_runtime::EpochSeconds>,
+    image_scan_status: Option<ImageScanStatus>,
+    image_scan_findings_summary: Option<ImageScanFindingsSummary>,
+    image_manifest_media_type: Option<ManifestMediaType>,
+    artifact_media_type: Option<ArtifactMediaType>,
+    last_recorded_pull_time: Option<::crspec_runtime::EpochSeconds>,
+    subject_manifest_digest: Option<::crspec_runtime::Digest>,
+    image_status: Option<ImageStatus>,
+    last_archived_at: Option<::crspec_runtime::EpochSeconds>,
+    last_activated_at: Option<::crspec_runtime::EpochSeconds>,
+}
+impl ImageDetailBuilder {
+    /// Sets [`ImageDetail::registry_id`].
+    pub fn registry_id(mut self, value: impl Into<::crspec_runtime::SharedStr>) -> Self {
+        self.registry_id = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::repository_name`].
+    pub fn repository_name(
+        mut self,
+        value: impl Into<::crspec_runtime::SharedStr>,
+    ) -> Self {
+        self.repository_name = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_digest`].
+    pub fn image_digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.image_digest = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_tags`].
+    pub fn image_tags(
+        mut self,
+        value: impl IntoIterator<Item = ::crspec_runtime::ShortStr>,
+    ) -> Self {
+        self.image_tags = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`ImageDetail::image_size_in_bytes`].
+    pub fn image_size_in_bytes(mut self, value: i64) -> Self {
+        self.image_size_in_bytes = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_pushed_at`].
+    pub fn image_pushed_at(mut self, value: ::crspec_runtime::EpochSeconds) -> Self {
+        self.image_pushed_at = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_scan_status`].
+    pub fn image_scan_status(mut self, value: ImageScanStatus) -> Self {
+        self.image_scan_status = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_scan_findings_summary`].
+    pub fn image_scan_findings_summary(
+        mut self,
+        value: ImageScanFindingsSummary,
+    ) -> Self {
+        self.image_scan_findings_summary = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_manifest_media_type`].
+    pub fn image_manifest_media_type(
+        mut self,
+        value: impl Into<ManifestMediaType>,
+    ) -> Self {
+        self.image_manifest_media_type = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::artifact_media_type`].
+    pub fn artifact_media_type(mut self, value: impl Into<ArtifactMediaType>) -> Self {
+        self.artifact_media_type = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::last_recorded_pull_time`].
+    pub fn last_recorded_pull_time(
+        mut self,
+        value: ::crspec_runtime::EpochSeconds,
+    ) -> Self {
+        self.last_recorded_pull_time = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::subject_manifest_digest`].
+    pub fn subject_manifest_digest(
+        mut self,
+        value: impl Into<::crspec_runtime::Digest>,
+    ) -> Self {
+        self.subject_manifest_digest = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_status`].
+    pub fn image_status(mut self, value: impl Into<ImageStatus>) -> Self {
+        self.image_status = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::last_archived_at`].
+    pub fn last_archived_at(mut self, value: ::crspec_runtime::EpochSeconds) -> Self {
+        self.last_archived_at = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::last_activated_at`].
+    pub fn last_activated_at(mut self, value: ::crspec_runtime::EpochSeconds) -> Self {
+        self.last_activated_at = Some(value);
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ImageDetail {
+        ImageDetail {
+            registry_id: self.registry_id,
+            repository_name: self.repository_name,
+            image_digest: self.image_digest,
+            image_tags: self.image_tags,
+            image_size_in_bytes: self.image_size_in_bytes,
+            image_pushed_at: self.image_pushed_at,
+            image_scan_status: self.image_scan_status,
+            image_scan_findings_summary: self.image_scan_findings_summary,
+            image_manifest_media_type: self.image_manifest_media_type,
+            artifact_media_type: self.artifact_media_type,
+            last_recorded_pull_time: self.last_recorded_pull_time,
+            subject_manifest_digest: self.subject_manifest_digest,
+            image_status: self.image_status,
+            last_archived_at: self.last_archived_at,
+            last_activated_at: self.last_activated_at,
+        }
+    }
+}
 /// The current status of an image scan.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageScanStatus {
     /// The current state of an image scan.
     pub status: Option<ScanStatus>,
     /// The description of the image scan status.
     pub description: Option<::crspec_runtime::SharedStr>,
+}
+impl ImageScanStatus {
+    /// Starts building [`ImageScanStatus`]; every member is optional.
+    pub fn builder() -> ImageScanStatusBuilder {
+        <ImageScanStatusBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ImageScanStatus {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1665,8 +1853,35 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanStatus {
         deserializer.deserialize_struct("ImageScanStatus", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ImageScanStatus`] member by member; [`ImageScanStatusBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ImageScanStatusBuilder {
+    status: Option<ScanStatus>,
+    description: Option<::crspec_runtime::SharedStr>,
+}
+impl ImageScanStatusBuilder {
+    /// Sets [`ImageScanStatus::status`].
+    pub fn status(mut self, value: impl Into<ScanStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets [`ImageScanStatus::description`].
+    pub fn description(mut self, value: impl Into<::crspec_runtime::SharedStr>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ImageScanStatus {
+        ImageScanStatus {
+            status: self.status,
+            description: self.description,
+        }
+    }
+}
 /// A summary of the last completed image scan.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageScanFindingsSummary {
     /// The time of the last completed image scan.
     pub image_scan_completed_at: Option<::crspec_runtime::EpochSeconds>,
@@ -1676,6 +1891,12 @@ pub struct ImageScanFindingsSummary {
     pub finding_severity_counts: Option<
         ::crspec_runtime::EnumMap<FindingSeverity, i32, 6>,
     >,
+}
+impl ImageScanFindingsSummary {
+    /// Starts building [`ImageScanFindingsSummary`]; every member is optional.
+    pub fn builder() -> ImageScanFindingsSummaryBuilder {
+        <ImageScanFindingsSummaryBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ImageScanFindingsSummary {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1800,10 +2021,53 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageScanFindingsSummary
             .deserialize_struct("ImageScanFindingsSummary", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ImageScanFindingsSummary`] member by member; [`ImageScanFindingsSummaryBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ImageScanFindingsSummaryBuilder {
+    image_scan_completed_at: Option<::crspec_runtime::EpochSeconds>,
+    vulnerability_source_updated_at: Option<::crspec_runtime::EpochSeconds>,
+    finding_severity_counts: Option<::crspec_runtime::EnumMap<FindingSeverity, i32, 6>>,
+}
+impl ImageScanFindingsSummaryBuilder {
+    /// Sets [`ImageScanFindingsSummary::image_scan_completed_at`].
+    pub fn image_scan_completed_at(
+        mut self,
+        value: ::crspec_runtime::EpochSeconds,
+    ) -> Self {
+        self.image_scan_completed_at = Some(value);
+        self
+    }
+    /// Sets [`ImageScanFindingsSummary::vulnerability_source_updated_at`].
+    pub fn vulnerability_source_updated_at(
+        mut self,
+        value: ::crspec_runtime::EpochSeconds,
+    ) -> Self {
+        self.vulnerability_source_updated_at = Some(value);
+        self
+    }
+    /// Sets [`ImageScanFindingsSummary::finding_severity_counts`].
+    pub fn finding_severity_counts(
+        mut self,
+        value: ::crspec_runtime::EnumMap<FindingSeverity, i32, 6>,
+    ) -> Self {
+        self.finding_severity_counts = Some(value);
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ImageScanFindingsSummary {
+        ImageScanFindingsSummary {
+            image_scan_completed_at: self.image_scan_completed_at,
+            vulnerability_source_updated_at: self.vulnerability_source_updated_at,
+            finding_severity_counts: self.finding_severity_counts,
+        }
+    }
+}
 /// The tag status of an image.
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TagStatus {
     /// `TAGGED`.
     ///
@@ -1897,6 +2161,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for TagStatus {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ImageStatusFilter {
     /// `ACTIVE`.
     ///
@@ -2003,6 +2268,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatusFilter {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ManifestMediaType {
     /// `application/vnd.docker.distribution.manifest.v1+json`.
     ///
@@ -2158,6 +2424,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ArtifactMediaType {
     /// `application/vnd.docker.container.image.v1+json`.
     ///
@@ -2265,6 +2532,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ArtifactMediaType {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ImageStatus {
     /// `ACTIVE`.
     ///
@@ -2358,6 +2626,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageStatus {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScanStatus {
     /// `IN_PROGRESS`.
     InProgress,
@@ -2517,6 +2786,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ScanStatus {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FindingSeverity {
     /// `INFORMATIONAL`.
     Informational,

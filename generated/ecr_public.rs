@@ -254,6 +254,7 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
 }
 /// The input of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// The AWS account ID that's associated with the public registry that contains the repository where images are described. If you do not specify a registry, the default public registry is assumed.
     ///
@@ -275,7 +276,7 @@ pub struct DescribeImagesRequest {
     pub max_results: Option<i32>,
 }
 impl DescribeImagesRequest {
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    /// Starts building [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
         <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
@@ -570,7 +571,7 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         Some(&self.next_token)
     }
 }
-/// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
+/// Builds [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DescribeImagesRequestBuilder {
@@ -709,6 +710,7 @@ impl DescribeImagesRequestBuilder {
 }
 /// An object with identifying information for an Amazon ECR image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageIdentifier {
     /// The `sha256` digest of the image manifest.
     pub image_digest: Option<String>,
@@ -718,7 +720,7 @@ pub struct ImageIdentifier {
     pub image_tag: Option<String>,
 }
 impl ImageIdentifier {
-    /// Starts a [`ImageIdentifier`]; `build()` checks every constraint.
+    /// Starts building [`ImageIdentifier`]; `build()` checks every constraint.
     pub fn builder() -> ImageIdentifierBuilder {
         <ImageIdentifierBuilder as ::core::default::Default>::default()
     }
@@ -851,7 +853,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageIdentifier {
         deserializer.deserialize_struct("ImageIdentifier", MEMBERS, __Visitor(place))
     }
 }
-/// Builds a [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
+/// Builds [`ImageIdentifier`] member by member; [`ImageIdentifierBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ImageIdentifierBuilder {
@@ -884,11 +886,18 @@ impl ImageIdentifierBuilder {
 }
 /// The output of `DescribeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// A list of `ImageDetail` objects that contain data about the image.
     pub image_details: Option<Vec<ImageDetail>>,
     /// The `nextToken` value to include in a future `DescribeImages` request. When the results of a `DescribeImages` request exceed `maxResults`, you can use this value to retrieve the next page of results. If there are no more results to return, this value is `null`.
     pub next_token: Option<String>,
+}
+impl DescribeImagesResponse {
+    /// Starts building [`DescribeImagesResponse`]; every member is optional.
+    pub fn builder() -> DescribeImagesResponseBuilder {
+        <DescribeImagesResponseBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResponse {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -989,8 +998,38 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResponse {
             .deserialize_struct("DescribeImagesResponse", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`DescribeImagesResponse`] member by member; [`DescribeImagesResponseBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeImagesResponseBuilder {
+    image_details: Option<Vec<ImageDetail>>,
+    next_token: Option<String>,
+}
+impl DescribeImagesResponseBuilder {
+    /// Sets [`DescribeImagesResponse::image_details`].
+    pub fn image_details(
+        mut self,
+        value: impl IntoIterator<Item = ImageDetail>,
+    ) -> Self {
+        self.image_details = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`DescribeImagesResponse::next_token`].
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> DescribeImagesResponse {
+        DescribeImagesResponse {
+            image_details: self.image_details,
+            next_token: self.next_token,
+        }
+    }
+}
 /// An object that describes an image that's returned by a `DescribeImages` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ImageDetail {
     /// The Amazon Web Services account ID that's associated with the public registry where this image belongs.
     pub registry_id: Option<::crspec_runtime::SharedStr>,
@@ -1008,6 +1047,12 @@ pub struct ImageDetail {
     pub image_manifest_media_type: Option<ManifestMediaType>,
     /// The artifact media type of the image.
     pub artifact_media_type: Option<ArtifactMediaType>,
+}
+impl ImageDetail {
+    /// Starts building [`ImageDetail`]; every member is optional.
+    pub fn builder() -> ImageDetailBuilder {
+        <ImageDetailBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1221,10 +1266,88 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
         deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ImageDetail`] member by member; [`ImageDetailBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ImageDetailBuilder {
+    registry_id: Option<::crspec_runtime::SharedStr>,
+    repository_name: Option<::crspec_runtime::SharedStr>,
+    image_digest: Option<::crspec_runtime::Digest>,
+    image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
+    image_size_in_bytes: Option<i64>,
+    image_pushed_at: Option<::crspec_runtime::EpochSeconds>,
+    image_manifest_media_type: Option<ManifestMediaType>,
+    artifact_media_type: Option<ArtifactMediaType>,
+}
+impl ImageDetailBuilder {
+    /// Sets [`ImageDetail::registry_id`].
+    pub fn registry_id(mut self, value: impl Into<::crspec_runtime::SharedStr>) -> Self {
+        self.registry_id = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::repository_name`].
+    pub fn repository_name(
+        mut self,
+        value: impl Into<::crspec_runtime::SharedStr>,
+    ) -> Self {
+        self.repository_name = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_digest`].
+    pub fn image_digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.image_digest = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_tags`].
+    pub fn image_tags(
+        mut self,
+        value: impl IntoIterator<Item = ::crspec_runtime::ShortStr>,
+    ) -> Self {
+        self.image_tags = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`ImageDetail::image_size_in_bytes`].
+    pub fn image_size_in_bytes(mut self, value: i64) -> Self {
+        self.image_size_in_bytes = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_pushed_at`].
+    pub fn image_pushed_at(mut self, value: ::crspec_runtime::EpochSeconds) -> Self {
+        self.image_pushed_at = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_manifest_media_type`].
+    pub fn image_manifest_media_type(
+        mut self,
+        value: impl Into<ManifestMediaType>,
+    ) -> Self {
+        self.image_manifest_media_type = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::artifact_media_type`].
+    pub fn artifact_media_type(mut self, value: impl Into<ArtifactMediaType>) -> Self {
+        self.artifact_media_type = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ImageDetail {
+        ImageDetail {
+            registry_id: self.registry_id,
+            repository_name: self.repository_name,
+            image_digest: self.image_digest,
+            image_tags: self.image_tags,
+            image_size_in_bytes: self.image_size_in_bytes,
+            image_pushed_at: self.image_pushed_at,
+            image_manifest_media_type: self.image_manifest_media_type,
+            artifact_media_type: self.artifact_media_type,
+        }
+    }
+}
 /// The media type of an image manifest. The values below are the manifest types ECR stores (Docker image manifest V2 schemas 1 and 2 and manifest lists, OCI image manifests and indexes); any other value is kept as it came.
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ManifestMediaType {
     /// `application/vnd.docker.distribution.manifest.v1+json`.
     ///
@@ -1380,6 +1503,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestMediaType {
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ArtifactMediaType {
     /// `application/vnd.docker.container.image.v1+json`.
     ///

@@ -255,6 +255,7 @@ impl ::crspec_runtime::wire::OperationError for DescribeImagesError {
 }
 /// The input of `describeImages`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// Region ID.
     ///
@@ -278,7 +279,7 @@ impl DescribeImagesRequest {
     pub const DEFAULT_PAGE_NUMBER: i32 = 1;
     /// The value the provider assumes when `pageSize` is absent.
     pub const DEFAULT_PAGE_SIZE: i32 = 20;
-    /// Starts a [`DescribeImagesRequest`]; `build()` checks every constraint.
+    /// Starts building [`DescribeImagesRequest`]; `build()` checks every constraint.
     pub fn builder() -> DescribeImagesRequestBuilder {
         <DescribeImagesRequestBuilder as ::core::default::Default>::default()
     }
@@ -524,7 +525,7 @@ impl ::crspec_runtime::wire::Paginated for DescribeImagesRequest {
         Some(&self.page_number)
     }
 }
-/// Builds a [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
+/// Builds [`DescribeImagesRequest`] member by member; [`DescribeImagesRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct DescribeImagesRequestBuilder {
@@ -607,6 +608,7 @@ impl DescribeImagesRequestBuilder {
 }
 /// A filter requirement of `describeImages`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Filter {
     /// Name of Filter Requirements.
     ///
@@ -624,7 +626,7 @@ pub struct Filter {
 impl Filter {
     /// The value the provider assumes when `operator` is absent.
     pub const DEFAULT_OPERATOR: &'static str = "eq";
-    /// Starts a [`Filter`]; `build()` checks every constraint.
+    /// Starts building [`Filter`]; `build()` checks every constraint.
     pub fn builder() -> FilterBuilder {
         <FilterBuilder as ::core::default::Default>::default()
     }
@@ -759,7 +761,7 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Filter {
         deserializer.deserialize_struct("Filter", MEMBERS, __Visitor)
     }
 }
-/// Builds a [`Filter`] member by member; [`FilterBuilder::build`] checks every constraint.
+/// Builds [`Filter`] member by member; [`FilterBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct FilterBuilder {
@@ -831,11 +833,18 @@ impl FilterBuilder {
 }
 /// The output of `describeImages` (the content of the response's `result` object).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DescribeImagesResult {
     /// Image List.
     pub image_details: Option<Vec<ImageDetail>>,
     /// The number of images that match the request, over all pages. (The seed types it as Number; it is a count.)
     pub total_count: Option<i64>,
+}
+impl DescribeImagesResult {
+    /// Starts building [`DescribeImagesResult`]; every member is optional.
+    pub fn builder() -> DescribeImagesResultBuilder {
+        <DescribeImagesResultBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for DescribeImagesResult {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -936,8 +945,38 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for DescribeImagesResult {
             .deserialize_struct("DescribeImagesResult", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`DescribeImagesResult`] member by member; [`DescribeImagesResultBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescribeImagesResultBuilder {
+    image_details: Option<Vec<ImageDetail>>,
+    total_count: Option<i64>,
+}
+impl DescribeImagesResultBuilder {
+    /// Sets [`DescribeImagesResult::image_details`].
+    pub fn image_details(
+        mut self,
+        value: impl IntoIterator<Item = ImageDetail>,
+    ) -> Self {
+        self.image_details = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`DescribeImagesResult::total_count`].
+    pub fn total_count(mut self, value: i64) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> DescribeImagesResult {
+        DescribeImagesResult {
+            image_details: self.image_details,
+            total_count: self.total_count,
+        }
+    }
+}
 /// The metadata of one image.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageDetail {
     /// Image registry represents the attribution of image registry.
     pub registry_name: Option<::crspec_runtime::SharedStr>,
@@ -957,6 +996,12 @@ pub struct ImageDetail {
     pub last_pull_at: Option<::crspec_runtime::TextTimestamp>,
     /// Times of Image Being Pulled.
     pub total_pull_times: Option<i32>,
+}
+impl ImageDetail {
+    /// Starts building [`ImageDetail`]; every member is optional.
+    pub fn builder() -> ImageDetailBuilder {
+        <ImageDetailBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ImageDetail {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1188,10 +1233,95 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ImageDetail {
         deserializer.deserialize_struct("ImageDetail", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ImageDetail`] member by member; [`ImageDetailBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ImageDetailBuilder {
+    registry_name: Option<::crspec_runtime::SharedStr>,
+    repository_name: Option<::crspec_runtime::SharedStr>,
+    image_digest: Option<::crspec_runtime::Digest>,
+    image_manifest: Option<String>,
+    image_pushed_at: Option<::crspec_runtime::TextTimestamp>,
+    image_size_mb: Option<f64>,
+    image_tags: Option<Vec<::crspec_runtime::ShortStr>>,
+    last_pull_at: Option<::crspec_runtime::TextTimestamp>,
+    total_pull_times: Option<i32>,
+}
+impl ImageDetailBuilder {
+    /// Sets [`ImageDetail::registry_name`].
+    pub fn registry_name(
+        mut self,
+        value: impl Into<::crspec_runtime::SharedStr>,
+    ) -> Self {
+        self.registry_name = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::repository_name`].
+    pub fn repository_name(
+        mut self,
+        value: impl Into<::crspec_runtime::SharedStr>,
+    ) -> Self {
+        self.repository_name = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_digest`].
+    pub fn image_digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.image_digest = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_manifest`].
+    pub fn image_manifest(mut self, value: impl Into<String>) -> Self {
+        self.image_manifest = Some(value.into());
+        self
+    }
+    /// Sets [`ImageDetail::image_pushed_at`].
+    pub fn image_pushed_at(mut self, value: ::crspec_runtime::TextTimestamp) -> Self {
+        self.image_pushed_at = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_size_mb`].
+    pub fn image_size_mb(mut self, value: f64) -> Self {
+        self.image_size_mb = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::image_tags`].
+    pub fn image_tags(
+        mut self,
+        value: impl IntoIterator<Item = ::crspec_runtime::ShortStr>,
+    ) -> Self {
+        self.image_tags = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`ImageDetail::last_pull_at`].
+    pub fn last_pull_at(mut self, value: ::crspec_runtime::TextTimestamp) -> Self {
+        self.last_pull_at = Some(value);
+        self
+    }
+    /// Sets [`ImageDetail::total_pull_times`].
+    pub fn total_pull_times(mut self, value: i32) -> Self {
+        self.total_pull_times = Some(value);
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ImageDetail {
+        ImageDetail {
+            registry_name: self.registry_name,
+            repository_name: self.repository_name,
+            image_digest: self.image_digest,
+            image_manifest: self.image_manifest,
+            image_pushed_at: self.image_pushed_at,
+            image_size_mb: self.image_size_mb,
+            image_tags: self.image_tags,
+            last_pull_at: self.last_pull_at,
+            total_pull_times: self.total_pull_times,
+        }
+    }
+}
 /// The names a `describeImages` filter may have.
 ///
 /// Values this spec does not list are kept in `Unknown`, and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FilterName {
     /// `registryName`.
     ///

@@ -873,6 +873,7 @@ impl ::crspec_runtime::wire::OperationError for GetManifestError {
 }
 /// The input of `ListTags`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListTagsRequest {
     /// The repository (`library/alpine`); its `/` stays a path separator.
     ///
@@ -888,7 +889,7 @@ pub struct ListTagsRequest {
     pub last: Option<String>,
 }
 impl ListTagsRequest {
-    /// Starts a [`ListTagsRequest`]; `build()` checks every constraint.
+    /// Starts building [`ListTagsRequest`]; `build()` checks every constraint.
     pub fn builder() -> ListTagsRequestBuilder {
         <ListTagsRequestBuilder as ::core::default::Default>::default()
     }
@@ -1100,7 +1101,7 @@ impl ::crspec_runtime::wire::Paginated for ListTagsRequest {
         Some((&self.n, &self.last))
     }
 }
-/// Builds a [`ListTagsRequest`] member by member; [`ListTagsRequestBuilder::build`] checks every constraint.
+/// Builds [`ListTagsRequest`] member by member; [`ListTagsRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListTagsRequestBuilder {
@@ -1187,6 +1188,7 @@ impl ListTagsRequestBuilder {
 }
 /// One page of the output of `ListTags`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListTagsResponse {
     /// The repository.
     pub name: Option<String>,
@@ -1196,6 +1198,12 @@ pub struct ListTagsResponse {
     ///
     /// In the HTTP header `Link`.
     pub link: Option<String>,
+}
+impl ListTagsResponse {
+    /// Starts building [`ListTagsResponse`]; every member is optional.
+    pub fn builder() -> ListTagsResponseBuilder {
+        <ListTagsResponseBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ListTagsResponse {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1311,8 +1319,45 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ListTagsResponse {
         deserializer.deserialize_struct("ListTagsResponse", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ListTagsResponse`] member by member; [`ListTagsResponseBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListTagsResponseBuilder {
+    name: Option<String>,
+    tags: Option<Vec<::crspec_runtime::ShortStr>>,
+    link: Option<String>,
+}
+impl ListTagsResponseBuilder {
+    /// Sets [`ListTagsResponse::name`].
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets [`ListTagsResponse::tags`].
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = ::crspec_runtime::ShortStr>,
+    ) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`ListTagsResponse::link`].
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ListTagsResponse {
+        ListTagsResponse {
+            name: self.name,
+            tags: self.tags,
+            link: self.link,
+        }
+    }
+}
 /// The input of `Catalog`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CatalogRequest {
     /// How many repositories a page holds at most.
     ///
@@ -1324,7 +1369,7 @@ pub struct CatalogRequest {
     pub last: Option<String>,
 }
 impl CatalogRequest {
-    /// Starts a [`CatalogRequest`]; `build()` checks every constraint.
+    /// Starts building [`CatalogRequest`]; `build()` checks every constraint.
     pub fn builder() -> CatalogRequestBuilder {
         <CatalogRequestBuilder as ::core::default::Default>::default()
     }
@@ -1513,7 +1558,7 @@ impl ::crspec_runtime::wire::Paginated for CatalogRequest {
         Some((&self.n, &self.last))
     }
 }
-/// Builds a [`CatalogRequest`] member by member; [`CatalogRequestBuilder::build`] checks every constraint.
+/// Builds [`CatalogRequest`] member by member; [`CatalogRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct CatalogRequestBuilder {
@@ -1546,6 +1591,7 @@ impl CatalogRequestBuilder {
 }
 /// One page of the output of `Catalog`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CatalogResponse {
     /// The repositories of this page.
     pub repositories: Option<Vec<String>>,
@@ -1553,6 +1599,12 @@ pub struct CatalogResponse {
     ///
     /// In the HTTP header `Link`.
     pub link: Option<String>,
+}
+impl CatalogResponse {
+    /// Starts building [`CatalogResponse`]; every member is optional.
+    pub fn builder() -> CatalogResponseBuilder {
+        <CatalogResponseBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for CatalogResponse {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -1652,8 +1704,35 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for CatalogResponse {
         deserializer.deserialize_struct("CatalogResponse", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`CatalogResponse`] member by member; [`CatalogResponseBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CatalogResponseBuilder {
+    repositories: Option<Vec<String>>,
+    link: Option<String>,
+}
+impl CatalogResponseBuilder {
+    /// Sets [`CatalogResponse::repositories`].
+    pub fn repositories(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.repositories = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`CatalogResponse::link`].
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> CatalogResponse {
+        CatalogResponse {
+            repositories: self.repositories,
+            link: self.link,
+        }
+    }
+}
 /// The input of `HeadManifest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct HeadManifestRequest {
     /// The repository (`library/alpine`); its `/` stays a path separator.
     ///
@@ -1665,7 +1744,7 @@ pub struct HeadManifestRequest {
     pub reference: String,
 }
 impl HeadManifestRequest {
-    /// Starts a [`HeadManifestRequest`]; `build()` checks every constraint.
+    /// Starts building [`HeadManifestRequest`]; `build()` checks every constraint.
     pub fn builder() -> HeadManifestRequestBuilder {
         <HeadManifestRequestBuilder as ::core::default::Default>::default()
     }
@@ -1847,7 +1926,7 @@ impl ::crspec_runtime::wire::Summarize for HeadManifestRequest {
         HeadManifest::summaries(self, output)
     }
 }
-/// Builds a [`HeadManifestRequest`] member by member; [`HeadManifestRequestBuilder::build`] checks every constraint.
+/// Builds [`HeadManifestRequest`] member by member; [`HeadManifestRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct HeadManifestRequestBuilder {
@@ -1930,6 +2009,7 @@ impl HeadManifestRequestBuilder {
 }
 /// The output of `HeadManifest`, read from the response's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ManifestHead {
     /// The manifest's digest; older registries may leave it out.
     ///
@@ -1943,6 +2023,12 @@ pub struct ManifestHead {
     ///
     /// In the HTTP header `Content-Type`.
     pub media_type: Option<String>,
+}
+impl ManifestHead {
+    /// Starts building [`ManifestHead`]; every member is optional.
+    pub fn builder() -> ManifestHeadBuilder {
+        <ManifestHeadBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for ManifestHead {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -2066,8 +2152,42 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for ManifestHead {
         deserializer.deserialize_struct("ManifestHead", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`ManifestHead`] member by member; [`ManifestHeadBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ManifestHeadBuilder {
+    digest: Option<::crspec_runtime::Digest>,
+    size: Option<i64>,
+    media_type: Option<String>,
+}
+impl ManifestHeadBuilder {
+    /// Sets [`ManifestHead::digest`].
+    pub fn digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+    /// Sets [`ManifestHead::size`].
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets [`ManifestHead::media_type`].
+    pub fn media_type(mut self, value: impl Into<String>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> ManifestHead {
+        ManifestHead {
+            digest: self.digest,
+            size: self.size,
+            media_type: self.media_type,
+        }
+    }
+}
 /// The input of `GetManifest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct GetManifestRequest {
     /// The repository (`library/alpine`); its `/` stays a path separator.
     ///
@@ -2079,7 +2199,7 @@ pub struct GetManifestRequest {
     pub reference: String,
 }
 impl GetManifestRequest {
-    /// Starts a [`GetManifestRequest`]; `build()` checks every constraint.
+    /// Starts building [`GetManifestRequest`]; `build()` checks every constraint.
     pub fn builder() -> GetManifestRequestBuilder {
         <GetManifestRequestBuilder as ::core::default::Default>::default()
     }
@@ -2261,7 +2381,7 @@ impl ::crspec_runtime::wire::Summarize for GetManifestRequest {
         GetManifest::summaries(self, output)
     }
 }
-/// Builds a [`GetManifestRequest`] member by member; [`GetManifestRequestBuilder::build`] checks every constraint.
+/// Builds [`GetManifestRequest`] member by member; [`GetManifestRequestBuilder::build`] checks every constraint.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetManifestRequestBuilder {
@@ -2342,6 +2462,7 @@ impl GetManifestRequestBuilder {
 }
 /// The output of `GetManifest`: the manifest (an image manifest, or an index of manifests) and the digest, size and media type from the response's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Manifest {
     /// The manifest's digest.
     ///
@@ -2369,6 +2490,12 @@ pub struct Manifest {
     pub manifests: Option<Vec<Descriptor>>,
     /// Arbitrary metadata.
     pub annotations: Option<::std::collections::BTreeMap<String, String>>,
+}
+impl Manifest {
+    /// Starts building [`Manifest`]; every member is optional.
+    pub fn builder() -> ManifestBuilder {
+        <ManifestBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for Manifest {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -2618,8 +2745,94 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Manifest {
         deserializer.deserialize_struct("Manifest", MEMBERS, __Visitor(place))
     }
 }
+/// Builds [`Manifest`] member by member; [`ManifestBuilder::build`] returns the value.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ManifestBuilder {
+    digest: Option<::crspec_runtime::Digest>,
+    size: Option<i64>,
+    content_type: Option<String>,
+    schema_version: Option<i32>,
+    media_type: Option<String>,
+    artifact_type: Option<String>,
+    config: Option<Descriptor>,
+    layers: Option<Vec<Descriptor>>,
+    manifests: Option<Vec<Descriptor>>,
+    annotations: Option<::std::collections::BTreeMap<String, String>>,
+}
+impl ManifestBuilder {
+    /// Sets [`Manifest::digest`].
+    pub fn digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+    /// Sets [`Manifest::size`].
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets [`Manifest::content_type`].
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets [`Manifest::schema_version`].
+    pub fn schema_version(mut self, value: i32) -> Self {
+        self.schema_version = Some(value);
+        self
+    }
+    /// Sets [`Manifest::media_type`].
+    pub fn media_type(mut self, value: impl Into<String>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+    /// Sets [`Manifest::artifact_type`].
+    pub fn artifact_type(mut self, value: impl Into<String>) -> Self {
+        self.artifact_type = Some(value.into());
+        self
+    }
+    /// Sets [`Manifest::config`].
+    pub fn config(mut self, value: Descriptor) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets [`Manifest::layers`].
+    pub fn layers(mut self, value: impl IntoIterator<Item = Descriptor>) -> Self {
+        self.layers = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`Manifest::manifests`].
+    pub fn manifests(mut self, value: impl IntoIterator<Item = Descriptor>) -> Self {
+        self.manifests = Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`Manifest::annotations`].
+    pub fn annotations(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+    /// The value, with the members set so far.
+    pub fn build(self) -> Manifest {
+        Manifest {
+            digest: self.digest,
+            size: self.size,
+            content_type: self.content_type,
+            schema_version: self.schema_version,
+            media_type: self.media_type,
+            artifact_type: self.artifact_type,
+            config: self.config,
+            layers: self.layers,
+            manifests: self.manifests,
+            annotations: self.annotations,
+        }
+    }
+}
 /// A reference to content by digest, size and media type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Descriptor {
     /// The media type of the referenced content.
     ///
@@ -2639,6 +2852,12 @@ pub struct Descriptor {
     pub annotations: Option<::std::collections::BTreeMap<String, String>>,
     /// The platform of the referenced image, in an index.
     pub platform: Option<Platform>,
+}
+impl Descriptor {
+    /// Starts building [`Descriptor`]; `build()` checks that every required member is set.
+    pub fn builder() -> DescriptorBuilder {
+        <DescriptorBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for Descriptor {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -2801,8 +3020,95 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Descriptor {
         deserializer.deserialize_struct("Descriptor", MEMBERS, __Visitor)
     }
 }
+/// Builds [`Descriptor`] member by member; [`DescriptorBuilder::build`] checks that every required member is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct DescriptorBuilder {
+    media_type: Option<String>,
+    digest: Option<::crspec_runtime::Digest>,
+    size: Option<i64>,
+    artifact_type: Option<String>,
+    annotations: Option<::std::collections::BTreeMap<String, String>>,
+    platform: Option<Platform>,
+}
+impl DescriptorBuilder {
+    /// Sets [`Descriptor::media_type`].
+    pub fn media_type(mut self, value: impl Into<String>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+    /// Sets [`Descriptor::digest`].
+    pub fn digest(mut self, value: impl Into<::crspec_runtime::Digest>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+    /// Sets [`Descriptor::size`].
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets [`Descriptor::artifact_type`].
+    pub fn artifact_type(mut self, value: impl Into<String>) -> Self {
+        self.artifact_type = Some(value.into());
+        self
+    }
+    /// Sets [`Descriptor::annotations`].
+    pub fn annotations(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+    /// Sets [`Descriptor::platform`].
+    pub fn platform(mut self, value: Platform) -> Self {
+        self.platform = Some(value);
+        self
+    }
+    /// The value, when every required member is set.
+    ///
+    /// # Errors
+    ///
+    /// Every required member not set, each with its path.
+    pub fn build(self) -> Result<Descriptor, ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        if self.media_type.is_none() {
+            ::crspec_runtime::__private::check::required(
+                &mut violations,
+                &::crspec_runtime::Path::Root.field("mediaType"),
+            );
+        }
+        if self.digest.is_none() {
+            ::crspec_runtime::__private::check::required(
+                &mut violations,
+                &::crspec_runtime::Path::Root.field("digest"),
+            );
+        }
+        if self.size.is_none() {
+            ::crspec_runtime::__private::check::required(
+                &mut violations,
+                &::crspec_runtime::Path::Root.field("size"),
+            );
+        }
+        let value = match (self.media_type, self.digest, self.size) {
+            (Some(media_type), Some(digest), Some(size)) => {
+                Some(Descriptor {
+                    media_type,
+                    digest,
+                    size,
+                    artifact_type: self.artifact_type,
+                    annotations: self.annotations,
+                    platform: self.platform,
+                })
+            }
+            _ => None,
+        };
+        violations.finish_with(value)
+    }
+}
 /// The platform an image runs on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Platform {
     /// The CPU architecture (`amd64`, `arm64`).
     ///
@@ -2814,6 +3120,12 @@ pub struct Platform {
     pub os: String,
     /// The CPU variant (`v8`).
     pub variant: Option<String>,
+}
+impl Platform {
+    /// Starts building [`Platform`]; `build()` checks that every required member is set.
+    pub fn builder() -> PlatformBuilder {
+        <PlatformBuilder as ::core::default::Default>::default()
+    }
 }
 impl ::crspec_runtime::serde::Serialize for Platform {
     fn serialize<__S: ::crspec_runtime::serde::Serializer>(
@@ -2912,6 +3224,62 @@ impl<'de> ::crspec_runtime::serde::Deserialize<'de> for Platform {
             }
         }
         deserializer.deserialize_struct("Platform", MEMBERS, __Visitor)
+    }
+}
+/// Builds [`Platform`] member by member; [`PlatformBuilder::build`] checks that every required member is set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PlatformBuilder {
+    architecture: Option<String>,
+    os: Option<String>,
+    variant: Option<String>,
+}
+impl PlatformBuilder {
+    /// Sets [`Platform::architecture`].
+    pub fn architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+    /// Sets [`Platform::os`].
+    pub fn os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+    /// Sets [`Platform::variant`].
+    pub fn variant(mut self, value: impl Into<String>) -> Self {
+        self.variant = Some(value.into());
+        self
+    }
+    /// The value, when every required member is set.
+    ///
+    /// # Errors
+    ///
+    /// Every required member not set, each with its path.
+    pub fn build(self) -> Result<Platform, ::crspec_runtime::ValidationError> {
+        let mut violations = ::crspec_runtime::Violations::new();
+        if self.architecture.is_none() {
+            ::crspec_runtime::__private::check::required(
+                &mut violations,
+                &::crspec_runtime::Path::Root.field("architecture"),
+            );
+        }
+        if self.os.is_none() {
+            ::crspec_runtime::__private::check::required(
+                &mut violations,
+                &::crspec_runtime::Path::Root.field("os"),
+            );
+        }
+        let value = match (self.architecture, self.os) {
+            (Some(architecture), Some(os)) => {
+                Some(Platform {
+                    architecture,
+                    os,
+                    variant: self.variant,
+                })
+            }
+            _ => None,
+        };
+        violations.finish_with(value)
     }
 }
 /// Every pattern of this module's validators, in the order the spec first uses them: to

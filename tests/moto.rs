@@ -295,10 +295,12 @@ fn describe_images_against_moto() {
         .describe(
             &DescribeImagesRequest::builder()
                 .repository_name("team/app")
-                .filter(DescribeImagesFilter {
-                    tag_status: Some(TagStatus::Untagged),
-                    image_status: None,
-                })
+                .filter(
+                    DescribeImagesFilter::builder()
+                        .tag_status(TagStatus::Untagged)
+                        .build()
+                        .unwrap(),
+                )
                 .build()
                 .unwrap(),
         )
@@ -317,10 +319,10 @@ fn describe_images_against_moto() {
         .describe(
             &DescribeImagesRequest::builder()
                 .repository_name("team/app")
-                .image_ids([ImageIdentifier {
-                    image_digest: None,
-                    image_tag: Some("latest".into()),
-                }])
+                .image_ids([ImageIdentifier::builder()
+                    .image_tag("latest")
+                    .build()
+                    .unwrap()])
                 .build()
                 .unwrap(),
         )
@@ -376,10 +378,10 @@ fn typed_errors_from_moto() {
         .describe(
             &DescribeImagesRequest::builder()
                 .repository_name("team/app")
-                .image_ids([ImageIdentifier {
-                    image_digest: None,
-                    image_tag: Some("missing".into()),
-                }])
+                .image_ids([ImageIdentifier::builder()
+                    .image_tag("missing")
+                    .build()
+                    .unwrap()])
                 .build()
                 .unwrap(),
         )

@@ -17,16 +17,15 @@ mod token {
     use crspec::ecr::{DescribeImagesRequest, DescribeImagesResponse, ImageDetail};
 
     fn page(n: usize, token: Option<&str>) -> DescribeImagesResponse {
-        DescribeImagesResponse {
-            image_details: Some(
-                (0..n)
-                    .map(|i| ImageDetail {
-                        image_digest: Some(format!("sha256:{i:02}").into()),
-                        ..ImageDetail::default()
-                    })
-                    .collect(),
-            ),
-            next_token: token.map(str::to_owned),
+        let details = (0..n).map(|i| {
+            ImageDetail::builder()
+                .image_digest(format!("sha256:{i:02}"))
+                .build()
+        });
+        let page = DescribeImagesResponse::builder().image_details(details);
+        match token {
+            Some(token) => page.next_token(token).build(),
+            None => page.build(),
         }
     }
 
@@ -213,9 +212,10 @@ mod page_number {
     use crspec::jdcloud::{DescribeImagesRequest, DescribeImagesResult, ImageDetail};
 
     fn page(n: usize, total: Option<i64>) -> DescribeImagesResult {
-        DescribeImagesResult {
-            image_details: Some(vec![ImageDetail::default(); n]),
-            total_count: total,
+        let page = DescribeImagesResult::builder().image_details(vec![ImageDetail::default(); n]);
+        match total {
+            Some(total) => page.total_count(total).build(),
+            None => page.build(),
         }
     }
 
@@ -301,19 +301,19 @@ mod offset_as_page {
     }
 
     fn page(n: usize, total: i64) -> DescribeImagesResponse {
-        let info = TcrImageInfo {
-            digest: "sha256:01".into(),
-            size: 1,
-            image_version: "v".into(),
-            update_time: String::from("2022-08-06T07:31:01Z").into(),
-            kind: None,
-            kms_signature: None,
-        };
-        DescribeImagesResponse {
-            image_info_list: vec![info; n],
-            total_count: Some(total),
-            request_id: Some("r".into()),
-        }
+        let info = TcrImageInfo::builder()
+            .digest("sha256:01")
+            .size(1)
+            .image_version("v")
+            .update_time(String::from("2022-08-06T07:31:01Z").into())
+            .build()
+            .unwrap();
+        DescribeImagesResponse::builder()
+            .image_info_list(vec![info; n])
+            .total_count(total)
+            .request_id("r")
+            .build()
+            .unwrap()
     }
 
     #[test]

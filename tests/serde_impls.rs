@@ -192,10 +192,9 @@ fn reading_in_place_gives_what_reading_afresh_gives() {
     .unwrap();
     assert_eq!(
         place,
-        ecr::ImageDetail {
-            image_tags: Some(vec!["new".into()]),
-            ..Default::default()
-        }
+        ecr::ImageDetail::builder()
+            .image_tags(["new".into()])
+            .build()
     );
     // A nested structure read into the one already there is as if read afresh too.
     let mut place = rich.clone();

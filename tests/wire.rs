@@ -39,10 +39,7 @@ mod ecr {
         let request = DescribeImagesRequest::builder()
             .registry_id("123456789012")
             .repository_name("team/app")
-            .image_ids([ImageIdentifier {
-                image_digest: None,
-                image_tag: Some("v1".into()),
-            }])
+            .image_ids([ImageIdentifier::builder().image_tag("v1").build().unwrap()])
             .build()
             .unwrap()
             .to_http(&Endpoint::region("eu-west-1"))
@@ -431,16 +428,17 @@ mod jdcloud {
         let request = DescribeImagesRequest::builder()
             .region_id("cn-north-1")
             .filters([
-                Filter {
-                    name: FilterName::RepositoryName,
-                    operator: None,
-                    values: vec!["team/app".into()],
-                },
-                Filter {
-                    name: FilterName::ImageTag,
-                    operator: Some("eq".into()),
-                    values: vec!["v1".into(), "v 2".into()],
-                },
+                Filter::builder()
+                    .name(FilterName::RepositoryName)
+                    .values(["team/app".into()])
+                    .build()
+                    .unwrap(),
+                Filter::builder()
+                    .name(FilterName::ImageTag)
+                    .operator("eq")
+                    .values(["v1".into(), "v 2".into()])
+                    .build()
+                    .unwrap(),
             ])
             .page_number(2)
             .page_size(10)

@@ -346,8 +346,8 @@ impl Checker<'_> {
         self.at("wire_name_in_place", at, mpath, message);
     }
 
-    /// Rule: a member's Rust name is a snake_case identifier, not `build` or `validate_at` in
-    /// a request (the builder's own methods), and no other member's.
+    /// Rule: a member's Rust name is a snake_case identifier, not `build` (the builder's own
+    /// method) nor, in a request, `validate_at`, and no other member's.
     fn field_name(
         &mut self,
         cx: &mut Members<'_>,
@@ -369,7 +369,7 @@ impl Checker<'_> {
             Some(NameFault::WrongCase(right)) => Some(format!(
                 "the Rust field name `{rust}` is not snake_case (try `{right}`)"
             )),
-            None if cx.validated && ["build", "validate_at"].contains(&rust) => Some(format!(
+            None if rust == "build" || (cx.validated && rust == "validate_at") => Some(format!(
                 "the builder setter `{rust}` would collide with the builder's own `{rust}` method; set `rust_name`"
             )),
             None => cx.rust_names.take(rust, || key.value.clone()).err().map(|other| {

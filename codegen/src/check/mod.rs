@@ -82,6 +82,7 @@ fn check_with<'s>(
     let mut shapes = cx.shape_names();
     let op_names = cx.operation_names(&mut shapes);
     cx.request_shapes(&mut shapes);
+    cx.builder_names(&mut shapes);
     let contents = cx.shape_contents(&shapes);
     let errors = cx.error_codes();
     let drafts = cx.operations(&shapes, &op_names, &errors);

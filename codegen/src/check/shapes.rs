@@ -180,8 +180,8 @@ impl Checker<'_> {
         shapes
     }
 
-    /// Rule: the structures reachable from an operation's input are requests: each gets a
-    /// builder, `{Name}Builder`, whose name must be free.
+    /// Rule: the structures reachable from an operation's input are requests: they get
+    /// validators.
     pub(super) fn request_shapes(&mut self, shapes: &mut Shapes) {
         let spec = self.spec;
         let mut stack: Vec<String> = spec
@@ -204,20 +204,25 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Rule: every structure gets a builder, `{Name}Builder`, whose name must be free.
+    pub(super) fn builder_names(&mut self, shapes: &mut Shapes) {
+        let spec = self.spec;
         let shapes_path = ROOT.key("shapes");
-        for name in &shapes.validated {
+        for name in shapes.structs.clone() {
             let builder = format!("{name}Builder");
             if let Err(other) = shapes
                 .types
                 .take(&builder, || format!("the builder of shape `{name}`"))
                 && let Some((key, _)) = shapes
                     .defined_at
-                    .get(name)
+                    .get(&name)
                     .and_then(|&at| spec.shapes.value.0.get(at))
             {
                 let message =
-                    format!("the builder `{builder}` of this request shape collides with {other}");
-                self.at("request_shapes", key, &shapes_path.key(name), message);
+                    format!("the builder `{builder}` of this structure collides with {other}");
+                self.at("builder_names", key, &shapes_path.key(&name), message);
             }
         }
     }

@@ -66,29 +66,33 @@ fn allow_complex<'a>(types: impl IntoIterator<Item = &'a Ty>) -> Option<TokenStr
         .then(|| quote!(#[allow(clippy::type_complexity)]))
 }
 
-/// The structure `s` (`id`): its definition, default constants, serde impls and, for a
-/// validated structure, its validators and builder.
+/// The structure `s` (`id`): its definition, default constants, serde impls and builder, and
+/// for a validated structure its validators.
 pub(super) fn structure(m: &Module, id: StructId, s: &Struct, items: &mut TypeItems) {
     items.definition = definition(m, s);
     items.traits.extend(serde::serde_impls(m, s));
     items
         .inherent
         .extend(s.fields.iter().filter_map(default_const));
+    let builder = format_ident!("{}Builder", s.name);
+    let checks = if s.validated {
+        "`build()` checks every constraint"
+    } else if s.fields.iter().any(|f| f.required) {
+        "`build()` checks that every required member is set"
+    } else {
+        "every member is optional"
+    };
+    let builder_doc = format!(" Starts building [`{}`]; {checks}.", s.name);
+    items.inherent.extend(quote! {
+        #[doc = #builder_doc]
+        pub fn builder() -> #builder {
+            <#builder as ::core::default::Default>::default()
+        }
+    });
     if s.validated {
-        let builder = format_ident!("{}Builder", s.name);
-        let builder_doc = format!(
-            " Starts a [`{}`]; `build()` checks every constraint.",
-            s.name
-        );
-        items.inherent.extend(quote! {
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder {
-                <#builder as ::core::default::Default>::default()
-            }
-        });
         items.inherent.extend(validate::validate_fns(m, id));
-        items.companions.extend(builder_type(m, id, &builder));
     }
+    items.companions.extend(builder_type(m, id, &builder));
 }
 
 fn definition(m: &Module, s: &Struct) -> TokenStream {
@@ -130,6 +134,7 @@ fn definition(m: &Module, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         #allow
         pub struct #name {
             #(#fields)*
@@ -160,13 +165,19 @@ fn default_const(f: &Field) -> Option<TokenStream> {
     Some(quote!(#[doc = #doc] pub const #name: #ty = #value;))
 }
 
-/// The builder of a validated structure: every member optional, a setter each, and `build()`
-/// that checks every constraint.
+/// The builder of a structure: every member optional, a setter each, and `build()`, which
+/// checks every constraint of a validated structure and the required members of any.
 fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
     let s = m.structure(id);
     let name = ident(&s.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let checks = match (s.validated, required.is_empty()) {
+        (true, _) => "checks every constraint",
+        (false, false) => "checks that every required member is set",
+        (false, true) => "returns the value",
+    };
     let doc = format!(
-        " Builds a [`{}`] member by member; [`{builder}::build`] checks every constraint.",
+        " Builds [`{}`] member by member; [`{builder}::build`] {checks}.",
         s.name
     );
     let fields = s.fields.iter().map(|f| {
@@ -175,7 +186,6 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
         quote!(#n: Option<#ty>,)
     });
     let setters = s.fields.iter().map(|f| setter(m, s, f));
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let inits: Vec<TokenStream> = s
         .fields
         .iter()
@@ -204,29 +214,86 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
             }
         }
     };
-    // Without required members the builder's fields are the structure's, and so would be its
-    // checks: `build()` makes the value and validates it, and no second `validate_at` is
-    // emitted. With them, the builder's own `validate_at` also reports the missing ones.
-    let (build, validate_at) = if required.is_empty() {
-        let build = quote! {
-            let value = #name { #(#inits),* };
-            value.validate().map(|()| value)
-        };
-        (build, TokenStream::new())
-    } else {
-        let build = quote! {
+    // A validated structure without required members: the builder's fields are the
+    // structure's, and so would be its checks: `build()` makes the value and validates it, and
+    // no second `validate_at` is emitted. With them, the builder's own `validate_at` also
+    // reports the missing ones. A structure that is not validated (a response's) has no
+    // constraints to check: `build()` reports the required members not set, if it has any.
+    let missing = || {
+        let checks = required.iter().map(|f| {
+            let n = ident(&f.rust);
+            let wire = &f.wire;
+            quote! {
+                if self.#n.is_none() {
+                    ::crspec_runtime::__private::check::required(
+                        &mut violations,
+                        &::crspec_runtime::Path::Root.field(#wire),
+                    );
+                }
+            }
+        });
+        quote! {
             let mut violations = ::crspec_runtime::Violations::new();
-            self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+            #(#checks)*
             let value = #value;
             violations.finish_with(value)
-        };
-        (build, validate::builder_validate_at(m, s))
+        }
     };
-    let errors_doc = if required.is_empty() {
-        " Every violation, each with its path, rule and bound."
-    } else {
-        " Every violation (missing required members included), each with its path, rule and \
-         bound."
+    let (returns, build, validate_at, errors_doc) = match (s.validated, required.is_empty()) {
+        (true, true) => (
+            quote!(Result<#name, ::crspec_runtime::ValidationError>),
+            quote! {
+                let value = #name { #(#inits),* };
+                value.validate().map(|()| value)
+            },
+            TokenStream::new(),
+            Some((
+                " The value, when every constraint of the spec holds.",
+                " Every violation, each with its path, rule and bound.",
+            )),
+        ),
+        (true, false) => (
+            quote!(Result<#name, ::crspec_runtime::ValidationError>),
+            quote! {
+                let mut violations = ::crspec_runtime::Violations::new();
+                self.validate_at(&::crspec_runtime::Path::Root, &mut violations);
+                let value = #value;
+                violations.finish_with(value)
+            },
+            validate::builder_validate_at(m, s),
+            Some((
+                " The value, when every constraint of the spec holds.",
+                " Every violation (missing required members included), each with its path, \
+                 rule and bound.",
+            )),
+        ),
+        (false, false) => (
+            quote!(Result<#name, ::crspec_runtime::ValidationError>),
+            missing(),
+            TokenStream::new(),
+            Some((
+                " The value, when every required member is set.",
+                " Every required member not set, each with its path.",
+            )),
+        ),
+        (false, true) => (
+            quote!(#name),
+            quote!(#name { #(#inits),* }),
+            TokenStream::new(),
+            None,
+        ),
+    };
+    let build_doc = match errors_doc {
+        Some((summary, errors)) => quote! {
+            #[doc = #summary]
+            ///
+            /// # Errors
+            ///
+            #[doc = #errors]
+        },
+        None => quote! {
+            /// The value, with the members set so far.
+        },
     };
     let allow = allow_complex(s.fields.iter().map(|f| &f.ty));
     quote! {
@@ -241,12 +308,8 @@ fn builder_type(m: &Module, id: StructId, builder: &Ident) -> TokenStream {
         impl #builder {
             #(#setters)*
 
-            /// The value, when every constraint of the spec holds.
-            ///
-            /// # Errors
-            ///
-            #[doc = #errors_doc]
-            pub fn build(self) -> Result<#name, ::crspec_runtime::ValidationError> {
+            #build_doc
+            pub fn build(self) -> #returns {
                 #build
             }
 
@@ -319,6 +382,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this spec does not list, kept exactly as the provider sent it.

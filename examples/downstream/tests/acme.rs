@@ -78,12 +78,18 @@ fn errors_by_code() {
 #[test]
 fn marker_pagination_carries_the_last_tag_and_stops_on_a_short_page() {
     use crspec_runtime::wire::Paginated;
-    let artifact = |tag: &str| Artifact {
-        digest: format!("sha256:{tag}"),
-        tag: tag.into(),
-        size: None,
-        pushed: None,
-        kind: None,
+    let artifact = |tag: &str| {
+        Artifact::builder()
+            .digest(format!("sha256:{tag}"))
+            .tag(tag)
+            .build()
+            .unwrap()
+    };
+    let page = |artifacts: Vec<Artifact>| {
+        ListArtifactsResponse::builder()
+            .artifacts(artifacts)
+            .build()
+            .unwrap()
     };
     let first = ListArtifactsRequest::builder()
         .project("team-a")
@@ -91,24 +97,16 @@ fn marker_pagination_carries_the_last_tag_and_stops_on_a_short_page() {
         .n(2)
         .build()
         .unwrap();
-    let full = ListArtifactsResponse {
-        artifacts: vec![artifact("a"), artifact("b")],
-    };
+    let full = page(vec![artifact("a"), artifact("b")]);
     let next = first.next_page(&full).unwrap();
     assert_eq!(next.last.as_deref(), Some("b"));
     assert_eq!(next.n, Some(2));
     // The same marker again would loop: stop.
     assert!(next.next_page(&full).is_none());
     // A short page is the last one.
-    let short = ListArtifactsResponse {
-        artifacts: vec![artifact("c")],
-    };
+    let short = page(vec![artifact("c")]);
     assert!(next.next_page(&short).is_none());
-    assert!(
-        first
-            .next_page(&ListArtifactsResponse { artifacts: vec![] })
-            .is_none()
-    );
+    assert!(first.next_page(&page(vec![])).is_none());
 }
 
 #[test]
@@ -164,4 +162,25 @@ fn summaries_map_the_one_tag_of_an_artifact() {
     assert_eq!(summaries[0].size_bytes, Some(10));
     assert_eq!(summaries[1].media_type.as_deref(), Some("chart"));
     assert_eq!(summaries[0].pushed_at.unwrap().year(), 2024);
+}
+
+#[test]
+fn a_response_structure_is_built_without_a_struct_literal() {
+    // Generated structures are `#[non_exhaustive]`: outside the module's crate they are built
+    // with their builders. A response structure has no constraints to check; its builder
+    // reports every required member that was not set, by wire name.
+    let err = Artifact::builder().size(7).build().unwrap_err();
+    let paths: Vec<String> = err.violations().iter().map(|v| v.path.clone()).collect();
+    assert_eq!(paths, ["digest", "tag"]);
+    let a = Artifact::builder()
+        .digest("sha256:x")
+        .tag("v1")
+        .kind(ArtifactKind::Chart)
+        .build()
+        .unwrap();
+    assert_eq!(
+        (a.digest.as_str(), a.tag.as_str(), a.size),
+        ("sha256:x", "v1", None)
+    );
+    assert_eq!(a.kind, Some(ArtifactKind::Chart));
 }
