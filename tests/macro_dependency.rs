@@ -71,6 +71,23 @@ fn main() {
 }
 
 fn is_call<C: crspec::runtime::wire::Call>(_: &C) {}
+
+/// The spec's `generation` settings put this type where `Labels` would be generated: the
+/// serde it needs is the facade's too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labels(std::collections::BTreeMap<String, String>);
+
+impl crspec::runtime::serde::Serialize for Labels {
+    fn serialize<S: crspec::runtime::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> crspec::runtime::serde::Deserialize<'de> for Labels {
+    fn deserialize<D: crspec::runtime::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        std::collections::BTreeMap::deserialize(d).map(Self)
+    }
+}
 "#,
     );
     assert!(

@@ -179,4 +179,38 @@ fn build_script_reruns_only_when_a_spec_changes_and_rewrites_only_its_module() {
     }
     let module = fs::read_to_string(dir.join("generated/tcr.rs")).unwrap();
     assert!(module.contains("The instance ID."));
+
+    // 4. The spec's `generation` settings reach build.rs's module as they reach the CLI's and
+    //    the macro's (one generator, one module): a type renamed, a derive, an attribute and
+    //    a member renamed, in a module that still compiles.
+    let text = fs::read_to_string(&tcr).unwrap();
+    assert!(!text.contains("\ngeneration:"));
+    let text = format!(
+        "{text}generation:\n  types:\n    TcrImageInfo:\n      rust_name: ImageVersionInfo\n      \
+         derives: [Hash]\n      attributes: ['#[doc(alias = \"TcrImageInfo\")]']\n      \
+         members:\n        ImageVersion: {{rust_name: tag}}\n"
+    );
+    fs::write(&tcr, &text).unwrap();
+    let settings = build(&dir, &target);
+    assert!(
+        ran_build_script(&settings),
+        "the settings did not rerun build.rs"
+    );
+    let module = fs::read_to_string(dir.join("generated/tcr.rs")).unwrap();
+    let expected = crspec_codegen::generate("specs/tcr.yaml", &text)
+        .expect("the spec with settings is accepted")
+        .code;
+    assert_eq!(
+        module, expected,
+        "build.rs wrote another module than the generator's"
+    );
+    for setting in [
+        "pub struct ImageVersionInfo {",
+        "pub struct ImageVersionInfoBuilder {",
+        "Hash)]\n#[non_exhaustive]\n#[doc(alias = \"TcrImageInfo\")]\npub struct ImageVersionInfo {",
+        "pub tag: ::crspec_runtime::ShortStr,",
+    ] {
+        assert!(module.contains(setting), "{setting} not in\n{module}");
+    }
+    assert!(!module.contains("pub struct TcrImageInfo"));
 }

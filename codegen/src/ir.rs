@@ -382,15 +382,34 @@ pub struct Struct {
     pub default: bool,
     /// No floating-point value inside: `Eq` can be derived.
     pub eq: bool,
+    /// What the spec's `generation` settings add to the type.
+    pub extra: Extra,
 }
 
 impl Struct {
     /// Whether values are read in place: every member is optional (so the structure has a
-    /// `Default` to start from) and there is at least one.
+    /// `Default` to start from) and there is at least one, and the type is generated.
     #[must_use]
     pub fn reads_in_place(&self) -> bool {
-        !self.fields.is_empty() && self.fields.iter().all(|f| !f.required)
+        self.extra.replace.is_none()
+            && !self.fields.is_empty()
+            && self.fields.iter().all(|f| !f.required)
     }
+}
+
+/// What the `generation` settings of a spec add to a generated type (`generation.types`).
+///
+/// Each piece of Rust is kept as the text of the tokens the checker parsed (tokens are not
+/// `Send`, and modules are generated on several threads), so it always lexes again.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Derives added to the generated ones: Rust paths.
+    pub derives: Vec<String>,
+    /// Outer attributes added to the type: `#[...]` each.
+    pub attributes: Vec<String>,
+    /// The user's type that stands for the shape: nothing is generated for it, and every use
+    /// names this type.
+    pub replace: Option<String>,
 }
 
 /// A structure member.
@@ -442,6 +461,8 @@ pub struct Enum {
     pub docs: String,
     /// Values, in spec order.
     pub values: Vec<EnumValue>,
+    /// What the spec's `generation` settings add to the type.
+    pub extra: Extra,
 }
 
 /// One value of a string-set enum.
@@ -665,6 +686,40 @@ impl Paging {
             | Paging::Link { page_size, .. } => *page_size,
         }
     }
+
+    /// Every member the style reads or sets.
+    #[must_use]
+    pub fn fields(&self) -> Vec<FieldRef> {
+        let (fixed, optional): (Vec<FieldRef>, [Option<FieldRef>; 2]) = match self {
+            Paging::Token {
+                input_token,
+                output_token,
+                page_size,
+            } => (vec![*input_token, *output_token], [*page_size, None]),
+            Paging::PageNumber {
+                page,
+                page_size,
+                total_count,
+                ..
+            } => (vec![*page], [*page_size, *total_count]),
+            Paging::OffsetLimit {
+                offset,
+                page_size,
+                total_count,
+                ..
+            } => (vec![*offset], [*page_size, *total_count]),
+            Paging::Marker {
+                marker,
+                marker_from,
+                page_size,
+            } => (vec![*marker], [*marker_from, *page_size]),
+            Paging::Link { link, page_size } => (vec![*link], [*page_size, None]),
+        };
+        fixed
+            .into_iter()
+            .chain(optional.into_iter().flatten())
+            .collect()
+    }
 }
 
 /// Where a field of `ImageSummary` comes from.
@@ -696,6 +751,26 @@ pub struct Summary {
     pub registry: Option<SummarySource>,
     /// The repository.
     pub repository: Option<SummarySource>,
+}
+
+impl Summary {
+    /// Every member the mapping reads.
+    #[must_use]
+    pub fn fields(&self) -> Vec<FieldRef> {
+        let sources = [
+            self.digest,
+            self.tags,
+            self.size.map(|(s, _)| s),
+            self.pushed_at,
+            self.media_type.as_ref().map(|(s, _)| *s),
+            self.registry,
+            self.repository,
+        ];
+        let read = sources.into_iter().flatten().map(|s| match s {
+            SummarySource::Item(f) | SummarySource::Input(f) => f,
+        });
+        self.items.into_iter().chain(read).collect()
+    }
 }
 
 /// A compiled pattern.

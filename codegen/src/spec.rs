@@ -222,6 +222,47 @@ pub struct Spec {
     /// Errors by wire code.
     #[serde(default)]
     pub errors: Option<Spanned<Entries<Spanned<ErrorDef>>>>,
+    /// How the Rust is generated, beyond the API's facts.
+    #[serde(default)]
+    pub generation: Option<Spanned<Generation>>,
+}
+
+/// `generation`: settings of the generated Rust that are not facts of the API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generation {
+    /// Settings of the type generated for each shape, by shape name.
+    #[serde(default)]
+    pub types: Option<Spanned<Entries<Spanned<TypeSettings>>>>,
+}
+
+/// `generation.types.<Shape>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSettings {
+    /// The Rust type name, instead of the shape name.
+    #[serde(default)]
+    pub rust_name: Option<Spanned<String>>,
+    /// Derives to add, as Rust paths.
+    #[serde(default)]
+    pub derives: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Outer attributes to add, as Rust source (`#[...]`).
+    #[serde(default)]
+    pub attributes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A Rust type of the user's that stands for the shape: nothing is generated for it.
+    #[serde(default)]
+    pub replace: Option<Spanned<String>>,
+    /// Settings of a structure's members, by member key.
+    #[serde(default)]
+    pub members: Option<Spanned<Entries<Spanned<MemberSettings>>>>,
+}
+
+/// `generation.types.<Shape>.members.<member>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSettings {
+    /// The Rust field name.
+    pub rust_name: Spanned<String>,
 }
 
 /// `provider`.

@@ -578,3 +578,60 @@ fn two_specs_with_one_provider_id_are_a_diagnostic_at_the_second_id() {
     assert!(text.contains(&at), "{text}");
     assert!(text.ends_with("2 problems in 2 of 3 specs\n"), "{text}");
 }
+
+#[test]
+fn generate_and_show_honour_the_generation_settings() {
+    // The fixture with every kind of setting, as a workspace's only spec.
+    let ws = tempfile::tempdir().unwrap();
+    fs::create_dir(ws.path().join("specs")).unwrap();
+    fs::copy(
+        "tests/fixtures/compile/generation_settings.yaml",
+        ws.path().join("specs/settings.yaml"),
+    )
+    .unwrap();
+    crspec(ws.path()).arg("generate").assert().success();
+    let written = fs::read_to_string(ws.path().join("generated/settings.rs")).unwrap();
+    // What `crspec generate` writes is the generator's module, and so what build.rs writes
+    // (the same `files::generate_dir`) and what `include_spec!` expands to (held to it in
+    // crspec-macros' `expansion_honours_the_generation_settings`).
+    let expected = expected_module(ws.path(), "specs/settings.yaml");
+    assert_eq!(written, expected);
+    let shown = crspec(ws.path())
+        .args(["show", "specs/settings.yaml"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(stdout(&shown), expected);
+    for setting in [
+        // rust_name, and the builder named after it
+        "pub struct ThingPage {",
+        "pub struct ThingPageBuilder {",
+        "pub struct ThingCounts {",
+        // a member's rust_name; the wire name stays
+        "pub items: Option<Vec<Thing>>,",
+        "\"things\"",
+        // derives, after the generated ones; attributes after `#[non_exhaustive]`
+        "#[derive(Debug, Clone, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\n#[doc(alias = \"item\")]\n#[must_use]\npub struct Thing {",
+        "#[derive(Debug, Clone, PartialEq, Eq, Default, Hash, core::cmp::PartialOrd, Ord, Copy)]",
+        "#[non_exhaustive]\n#[doc(alias = \"state\")]\npub enum Status {",
+        // replaced types, named where they are used
+        "pub labels: Option<std::collections::BTreeMap<String, String>>,",
+        "pub kinds: Option<::std::collections::BTreeMap<String, String>>,",
+    ] {
+        assert!(written.contains(setting), "{setting}\nnot in\n{written}");
+    }
+    for gone in [
+        "pub struct ListThingsResponse",
+        "pub struct Counts ",
+        "pub struct Labels",
+        "pub enum Kind",
+        "pub things:",
+    ] {
+        assert!(!written.contains(gone), "{gone} in\n{written}");
+    }
+    // A structure that holds a replaced type does not derive Eq: crspec cannot see it has one.
+    assert!(written.contains(
+        "#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct ThingPage {"
+    ));
+}

@@ -6,14 +6,32 @@
 //! // exactly the module `crspec generate` writes for that spec.
 //! crspec_macros::include_spec!("../../examples/downstream/specs/acme.yaml");
 //!
-//! let request = acme::ListArtifactsRequest::builder()
-//!     .project("team-a")
-//!     .repository("web/app")
-//!     .build()
-//!     .expect("a valid request");
-//! assert_eq!(request.project, "team-a");
-//! let missing = acme::ListArtifactsRequest::builder().project("team-a").build().unwrap_err();
-//! assert_eq!(missing.to_string(), "repository: required member is missing");
+//! // That spec's `generation` settings put a type of the calling crate's, `crate::Labels`,
+//! // where its `Labels` shape would be generated: the type implements `Debug`, `Clone`,
+//! // `PartialEq` and serde's two traits.
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub struct Labels(std::collections::BTreeMap<String, String>);
+//! # impl crspec_runtime::serde::Serialize for Labels {
+//! #     fn serialize<S: crspec_runtime::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+//! #         self.0.serialize(s)
+//! #     }
+//! # }
+//! # impl<'de> crspec_runtime::serde::Deserialize<'de> for Labels {
+//! #     fn deserialize<D: crspec_runtime::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+//! #         std::collections::BTreeMap::deserialize(d).map(Self)
+//! #     }
+//! # }
+//!
+//! fn main() {
+//!     let request = acme::ListArtifactsRequest::builder()
+//!         .project("team-a")
+//!         .repository("web/app")
+//!         .build()
+//!         .expect("a valid request");
+//!     assert_eq!(request.project, "team-a");
+//!     let missing = acme::ListArtifactsRequest::builder().project("team-a").build().unwrap_err();
+//!     assert_eq!(missing.to_string(), "repository: required member is missing");
+//! }
 //! ```
 //!
 //! The path is relative to the calling crate's `CARGO_MANIFEST_DIR`. The calling crate is rebuilt
@@ -247,6 +265,46 @@ mod tests {
             seen += 1;
         }
         assert_eq!(seen, 5, "one expansion per spec in specs/");
+    }
+
+    /// The `generation` settings of a spec reach the expansion exactly as they reach the
+    /// module `crspec generate` writes: the downstream example's spec, expanded, is
+    /// `crspec_codegen::generate`'s module (which `codegen/tests/cli.rs` holds the CLI to), with
+    /// each setting in it.
+    #[test]
+    fn expansion_honours_the_generation_settings() {
+        let file = "specs/acme.yaml";
+        let base = workspace().join("examples/downstream");
+        let text = std::fs::read_to_string(base.join(file)).unwrap();
+        let expanded = expand(quote!(#file), std::slice::from_ref(&base));
+        let expanded: syn::ItemMod = syn::parse2(expanded).unwrap();
+        let (_, mut items) = expanded.content.unwrap();
+        items.pop(); // the spec tracker
+        let ours = prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: expanded.attrs.clone(),
+            items,
+        });
+        let generated = crspec_codegen::generate(file, &text).unwrap().code;
+        let theirs = generated.split_once('\n').map_or("", |(_, body)| body);
+        assert_eq!(ours, theirs);
+        for setting in [
+            "pub struct ArtifactPage {",
+            "pub struct ArtifactPageBuilder {",
+            "#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]\n#[non_exhaustive]\n#[doc(alias = \"image\")]\npub struct Artifact {",
+            "pub pushed_at: Option<::crspec_runtime::Rfc3339>,",
+            "pub labels: Option<crate::Labels>,",
+        ] {
+            assert!(ours.contains(setting), "{setting}\nnot in\n{ours}");
+        }
+        for gone in [
+            "pub struct ListArtifactsResponse",
+            "pub struct Labels",
+            "pub pushed:",
+        ] {
+            assert!(!ours.contains(gone), "{gone} in\n{ours}");
+        }
     }
 
     #[test]

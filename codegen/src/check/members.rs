@@ -180,6 +180,7 @@ impl Checker<'_> {
             validated,
             default: false,
             eq: false,
+            extra: crate::ir::Extra::default(),
         })
     }
 
@@ -210,11 +211,14 @@ impl Checker<'_> {
             );
             return None;
         }
-        let rust = m
-            .rust_name
-            .as_ref()
-            .map_or_else(|| names::field_name(&key.value), |r| r.value.clone());
-        self.field_name(cx, key, m, &rust, mpath);
+        // A Rust name from the `generation` settings, else the member's own, else the key's.
+        let renamed = cx
+            .shapes
+            .member_rust
+            .get(&(cx.name.to_owned(), key.value.clone()));
+        let explicit = renamed.or(m.rust_name.as_ref());
+        let rust = explicit.map_or_else(|| names::field_name(&key.value), |r| r.value.clone());
+        self.field_name(cx, key, explicit, &rust, mpath);
 
         let ts = match &m.format {
             Some(f) => Some(
@@ -352,14 +356,14 @@ impl Checker<'_> {
         &mut self,
         cx: &mut Members<'_>,
         key: &Spanned<String>,
-        m: &Member,
+        explicit: Option<&Spanned<String>>,
         rust: &str,
         mpath: &SpecPath<'_>,
     ) {
-        let name_at = m.rust_name.as_ref().unwrap_or(key);
+        let name_at = explicit.unwrap_or(key);
         let message = match name_fault(rust, Case::Snake) {
             Some(NameFault::Invalid(problem)) => {
-                let hint = if m.rust_name.is_some() {
+                let hint = if explicit.is_some() {
                     ""
                 } else {
                     "; set `rust_name` to the Rust field name"

@@ -10,12 +10,14 @@
 //! | protocol, placeholders, path templates | `protocol.rs` |
 //! | type expressions | `types.rs` |
 //! | shape names, request shapes, builders, enums, recursion, derives | `shapes.rs` |
+//! | `generation` settings: Rust names, derives, attributes, replaced types | `generation.rs` |
 //! | structure members and their constraints | `members.rs`, `constraints.rs` |
 //! | errors and operations | `operations.rs` |
 //! | pagination | `paging.rs` |
 //! | `ImageSummary` mappings | `summary.rs` |
 
 mod constraints;
+mod generation;
 mod members;
 mod operations;
 mod paging;
@@ -80,9 +82,10 @@ fn check_with<'s>(
     let sources = cx.provider();
     let protocol = cx.protocol();
     let mut shapes = cx.shape_names();
+    let mut settings = cx.generation_settings(&mut shapes);
     let op_names = cx.operation_names(&mut shapes);
     cx.request_shapes(&mut shapes);
-    cx.builder_names(&mut shapes);
+    cx.builder_names(&mut shapes, &settings);
     let contents = cx.shape_contents(&shapes);
     let errors = cx.error_codes();
     let drafts = cx.operations(&shapes, &op_names, &errors);
@@ -95,10 +98,10 @@ fn check_with<'s>(
         structs,
         enums,
         patterns,
-    } = cx.finish_shapes(&shapes, contents)?;
+    } = cx.finish_shapes(&shapes, contents, &mut settings)?;
     let operations = cx.finish_operations(&shapes, &structs, drafts, summaries)?;
     let provider = &spec.provider.value;
-    Ok(Module {
+    let module = Module {
         file: file.to_owned(),
         id: provider.id.value.clone(),
         name: provider.name.value.trim().to_owned(),
@@ -110,7 +113,13 @@ fn check_with<'s>(
         enums,
         operations,
         patterns,
-    })
+    };
+    cx.replace_uses(&module, &shapes.by_id());
+    if !cx.diags.is_empty() {
+        cx.diags.sort_by_key(|d| (d.line, d.column));
+        return Err(cx.diags);
+    }
+    Ok(module)
 }
 
 impl Checker<'_> {

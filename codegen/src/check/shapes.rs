@@ -4,6 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
+use super::generation::{Settings, ShapeNames};
 use super::members::Patterns;
 use super::types::{Kind, PRIMITIVES, ShapeType, parse_type};
 use super::words::{Candidates, Case, Hints, NameFault, Taken, name_fault};
@@ -11,7 +12,7 @@ use super::{Checker, ROOT, docs_of};
 use crate::diag::Diagnostic;
 use crate::ir::{Enum, EnumId, EnumValue, Pattern, Struct, StructId, Ty};
 use crate::names;
-use crate::spec::Shape;
+use crate::spec::{Shape, Spanned};
 
 /// The shapes by name, as the later passes see them.
 pub(super) struct Shapes {
@@ -29,6 +30,10 @@ pub(super) struct Shapes {
     pub(super) validated: BTreeSet<String>,
     /// The values of each shape that has `values`, by shape name.
     pub(super) enum_values: HashMap<String, Vec<String>>,
+    /// The Rust type names that differ from the shape names (`generation.types.*.rust_name`).
+    pub(super) rust: HashMap<String, String>,
+    /// Members' Rust names set in `generation.types.*.members`, by shape name and member key.
+    pub(super) member_rust: HashMap<(String, String), Spanned<String>>,
     /// The shape names as hint candidates, prepared at the first unknown shape.
     names: OnceCell<Candidates>,
     /// The primitives and shape names as hint candidates, prepared at the first unknown type.
@@ -36,6 +41,19 @@ pub(super) struct Shapes {
 }
 
 impl Shapes {
+    /// The shape names by id, for reports on the finished module.
+    pub(super) fn by_id(&self) -> ShapeNames<'_> {
+        ShapeNames {
+            structs: &self.structs,
+            enums: &self.enums,
+        }
+    }
+
+    /// The Rust type name of the shape `name`.
+    pub(super) fn rust_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.rust.get(name).map_or(name, String::as_str)
+    }
+
     /// The structure named `name`, if it is one.
     pub(super) fn structure(&self, name: &str) -> Option<StructId> {
         match self.kinds.get(name) {
@@ -120,6 +138,8 @@ impl Checker<'_> {
                     Some((name.value.clone(), values.collect()))
                 })
                 .collect(),
+            rust: HashMap::new(),
+            member_rust: HashMap::new(),
             names: OnceCell::new(),
             type_names: OnceCell::new(),
         };
@@ -206,12 +226,20 @@ impl Checker<'_> {
         }
     }
 
-    /// Rule: every structure gets a builder, `{Name}Builder`, whose name must be free.
-    pub(super) fn builder_names(&mut self, shapes: &mut Shapes) {
+    /// Rule: every structure that is generated (not replaced) gets a builder,
+    /// `{RustName}Builder`, whose name must be free.
+    pub(super) fn builder_names(&mut self, shapes: &mut Shapes, settings: &Settings) {
         let spec = self.spec;
         let shapes_path = ROOT.key("shapes");
         for name in shapes.structs.clone() {
-            let builder = format!("{name}Builder");
+            if settings
+                .shapes
+                .get(&name)
+                .is_some_and(|s| s.extra.replace.is_some())
+            {
+                continue;
+            }
+            let builder = format!("{}Builder", shapes.rust_name(&name));
             if let Err(other) = shapes
                 .types
                 .take(&builder, || format!("the builder of shape `{name}`"))
@@ -352,6 +380,7 @@ impl Checker<'_> {
             name: name.to_owned(),
             docs: docs_of(shape.docs.as_ref()),
             values: out,
+            extra: crate::ir::Extra::default(),
         })
     }
 
@@ -394,12 +423,15 @@ impl Checker<'_> {
         }
     }
 
-    /// The structures, enums and patterns of a spec without problems, each structure with
-    /// the traits it can derive.
+    /// The structures, enums and patterns of a spec without problems, each type with its
+    /// Rust name and the additions of the `generation` settings, each structure with the
+    /// traits it can derive. The settings' standard derives are checked here, once those are
+    /// known.
     pub(super) fn finish_shapes(
-        &self,
+        &mut self,
         shapes: &Shapes,
         contents: Contents,
+        settings: &mut Settings,
     ) -> Result<Finished, Vec<Diagnostic>> {
         let mut structs: Vec<Option<Struct>> = shapes.structs.iter().map(|_| None).collect();
         for (id, s) in contents.structs {
@@ -409,13 +441,27 @@ impl Checker<'_> {
         for (id, e) in contents.enums {
             enums[id.0] = Some(e);
         }
-        let (Some(mut structs), Some(enums)) = (
+        let (Some(mut structs), Some(mut enums)) = (
             structs.into_iter().collect::<Option<Vec<_>>>(),
             enums.into_iter().collect::<Option<Vec<_>>>(),
         ) else {
             return Err(self.internal("a shape without problems was not built"));
         };
-        derive_flags(&mut structs);
+        for (s, shape) in structs.iter_mut().zip(&shapes.structs) {
+            s.name = shapes.rust_name(shape).to_owned();
+            if let Some(set) = settings.shapes.get_mut(shape) {
+                s.extra = std::mem::take(&mut set.extra);
+            }
+        }
+        for (e, shape) in enums.iter_mut().zip(&shapes.enums) {
+            e.name = shapes.rust_name(shape).to_owned();
+            if let Some(set) = settings.shapes.get_mut(shape) {
+                e.extra = std::mem::take(&mut set.extra);
+            }
+        }
+        let replaced_enums: Vec<bool> = enums.iter().map(|e| e.extra.replace.is_some()).collect();
+        derive_flags(&mut structs, &replaced_enums);
+        self.derive_support(settings, &structs, &enums, &shapes.structs);
         Ok(Finished {
             structs,
             enums,
@@ -501,7 +547,7 @@ fn on_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
 /// out, or it contains a structure that does not qualify. The structures ruled out by their own
 /// fields are found first; each then rules out the structures that contain it, through the
 /// reversed "contains" edges, each structure once: linear in structures and members.
-fn derive_flags(structs: &mut [Struct]) {
+fn derive_flags(structs: &mut [Struct], replaced_enums: &[bool]) {
     /// `ty`'s own verdict (`Some(false)` rules the structure out) and the structures it
     /// depends on, pushed onto `on`.
     fn default_of(ty: &Ty, on: &mut Vec<usize>) -> bool {
@@ -514,14 +560,16 @@ fn derive_flags(structs: &mut [Struct]) {
             _ => true,
         }
     }
-    fn eq_of(ty: &Ty, on: &mut Vec<usize>) -> bool {
+    fn eq_of(ty: &Ty, on: &mut Vec<usize>, replaced_enums: &[bool]) -> bool {
         match ty {
             Ty::Double => false,
-            Ty::List(t) => eq_of(t, on),
+            // A type of the user's: whether it is `Eq` is not known.
+            Ty::Enum(id) => !replaced_enums.get(id.0).copied().unwrap_or(false),
+            Ty::List(t) => eq_of(t, on, replaced_enums),
             Ty::Map(k, v) => {
                 // Both sides: a dependency on either is a dependency of the structure.
-                let key = eq_of(k, on);
-                eq_of(v, on) && key
+                let key = eq_of(k, on, replaced_enums);
+                eq_of(v, on, replaced_enums) && key
             }
             Ty::Struct(id) => {
                 on.push(id.0);
@@ -531,8 +579,10 @@ fn derive_flags(structs: &mut [Struct]) {
         }
     }
     let n = structs.len();
-    let mut default = vec![true; n];
-    let mut eq = vec![true; n];
+    // A structure replaced by a type of the user's: whether it is `Default` or `Eq` is not
+    // known, so the structures that hold one derive neither.
+    let mut default: Vec<bool> = structs.iter().map(|s| s.extra.replace.is_none()).collect();
+    let mut eq = default.clone();
     // contained_in[j]: the structures with a field that needs j (for Default, for Eq).
     let mut default_in: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut eq_in: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -549,7 +599,7 @@ fn derive_flags(structs: &mut [Struct]) {
         }
         for f in &s.fields {
             on.clear();
-            eq[i] &= eq_of(&f.ty, &mut on);
+            eq[i] &= eq_of(&f.ty, &mut on, replaced_enums);
             for &j in &on {
                 if let Some(list) = eq_in.get_mut(j) {
                     list.push(i);

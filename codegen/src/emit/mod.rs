@@ -68,6 +68,10 @@ impl TypeItems {
             traits,
             companions,
         } = self;
+        // Nothing was emitted for it (a replaced type).
+        if definition.is_empty() && inherent.is_empty() {
+            return;
+        }
         out.extend(definition);
         if !inherent.is_empty() {
             let name = ident(&name);
@@ -112,11 +116,19 @@ pub(crate) fn module_tokens(m: &Module) -> TokenStream {
         header: header(m),
         operations: Vec::with_capacity(m.operations.len()),
         structs: m.structs.iter().map(|s| TypeItems::new(&s.name)).collect(),
-        enums: m.enums.iter().map(types::enumeration).collect(),
+        // A type the spec's settings replace with the user's own is not generated.
+        enums: m
+            .enums
+            .iter()
+            .filter(|e| e.extra.replace.is_none())
+            .map(types::enumeration)
+            .collect(),
         patterns: patterns::patterns(m),
     };
     for (i, s) in m.structs.iter().enumerate() {
-        types::structure(m, StructId(i), s, sink.structure(StructId(i)));
+        if s.extra.replace.is_none() {
+            types::structure(m, StructId(i), s, sink.structure(StructId(i)));
+        }
     }
     for op in &m.operations {
         operation::operation(m, op, &mut sink);

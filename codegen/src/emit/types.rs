@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, constraint_docs, doc_attrs};
 use super::{TypeItems, ident, serde, validate};
-use crate::ir::{Enum, Field, Module, Num, Scalar, Struct, StructId, TsFormat, Ty};
+use crate::ir::{Enum, Extra, Field, Module, Num, Scalar, Struct, StructId, TsFormat, Ty};
 use crate::names;
 
 /// The Rust type of `ty`. A map keyed by an enum is an `EnumMap` with a slot per known value
@@ -39,14 +39,41 @@ pub(super) fn ty_tokens(m: &Module, ty: &Ty) -> TokenStream {
             }
         }
         Ty::Struct(id) => {
-            let n = ident(&m.structure(*id).name);
-            quote!(#n)
+            let s = m.structure(*id);
+            named(&s.name, &s.extra)
         }
         Ty::Enum(id) => {
-            let n = ident(&m.enumeration(*id).name);
+            let e = m.enumeration(*id);
+            named(&e.name, &e.extra)
+        }
+    }
+}
+
+/// A generated type by its name, or the type that replaces it.
+fn named(name: &str, extra: &Extra) -> TokenStream {
+    match &extra.replace {
+        Some(path) => rust_text(path),
+        None => {
+            let n = ident(name);
             quote!(#n)
         }
     }
+}
+
+/// Rust from the `generation` settings, as the checker parsed and printed it (so it lexes).
+fn rust_text(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("crspec internal error: the checked Rust `{text}` does not lex");
+        quote!(::core::compile_error!(#message))
+    })
+}
+
+/// The derives and attributes the `generation` settings add to a type.
+fn extra_attrs(extra: &Extra) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    (
+        extra.derives.iter().map(|d| rust_text(d)).collect(),
+        extra.attributes.iter().map(|a| rust_text(a)).collect(),
+    )
 }
 
 /// `#[allow(clippy::type_complexity)]` for an item with a member of type `ty`, when `ty` has a
@@ -112,6 +139,8 @@ fn definition(m: &Module, s: &Struct) -> TokenStream {
     if s.default {
         derives.push(quote!(Default));
     }
+    let (extra, attributes) = extra_attrs(&s.extra);
+    derives.extend(extra);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust);
         let ty = ty_tokens(m, &f.ty);
@@ -135,6 +164,7 @@ fn definition(m: &Module, s: &Struct) -> TokenStream {
         #docs
         #[derive(#(#derives),*)]
         #[non_exhaustive]
+        #(#attributes)*
         #allow
         pub struct #name {
             #(#fields)*
@@ -375,14 +405,16 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         let d = doc_attrs(&format!("{}.\n\n{}", code(&v.wire), v.docs), &[]);
         quote!(#d #variant,)
     });
+    let (derives, attributes) = extra_attrs(&e.extra);
     let wires: Vec<&String> = e.values.iter().map(|v| &v.wire).collect();
     let idents: Vec<Ident> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let byte_wires = wires.iter().map(|w| Literal::byte_string(w.as_bytes()));
     let indices = (0..wires.len()).map(Literal::usize_unsuffixed);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #(, #derives)*)]
         #[non_exhaustive]
+        #(#attributes)*
         pub enum #name {
             #(#variants)*
             /// A value this spec does not list, kept exactly as the provider sent it.

@@ -1828,5 +1828,175 @@ fn render(s: &mut Spec, op_text: &str) -> String {
             }
         }
     }
+    if s.rng.chance(15) {
+        generation(s, &mut out);
+    }
     out
+}
+
+/// Derives of the `generation` settings: standard ones whose needs the checker verifies,
+/// some it refuses, and paths.
+const DERIVES: &[&str] = &[
+    "Hash",
+    "PartialOrd",
+    "core::hash::Hash",
+    "Ord",
+    "Eq",
+    "Default",
+    "Copy",
+    "::core::cmp::PartialOrd",
+    "Debug",
+    "serde::Serialize",
+];
+
+/// Attributes of the `generation` settings: harmless ones, and ones the checker refuses.
+const ATTRIBUTES: &[&str] = &[
+    "#[doc(alias = \"x\")]",
+    "#[must_use]",
+    "#[doc(hidden)]",
+    "#[allow(clippy::large_enum_variant)]",
+    "#[cfg_attr(test, allow(unused))]",
+    "#[derive(Hash)]",
+    "#[serde(rename_all = \"camelCase\")]",
+];
+
+/// Types that can stand for a shape: each has `Debug`, `Clone`, `PartialEq` and serde's traits.
+const REPLACEMENTS: &[&str] = &[
+    "String",
+    "::std::collections::BTreeMap<String, String>",
+    "Vec<u8>",
+    "std::collections::BTreeMap<String, Vec<i64>>",
+];
+
+/// A `generation` section: for some shapes a Rust name (often another type's), derives,
+/// attributes, member renames (often to a builder method's or another member's name) or a
+/// replacement (often of a shape that cannot be replaced).
+fn generation(s: &mut Spec, out: &mut String) {
+    let names: Vec<String> = s.shapes.iter().map(|sh| sh.name.clone()).collect();
+    let mut text = String::new();
+    // A double has no `Hash` or `Ord`: with one in the spec, only `PartialOrd` is common.
+    fn has_double(ty: &Ty) -> bool {
+        match ty {
+            Ty::Prim(p) => *p == "double",
+            Ty::List(t) | Ty::Map(_, t) => has_double(t),
+            Ty::Named(_) => false,
+        }
+    }
+    let doubles = s
+        .shapes
+        .iter()
+        .any(|sh| sh.members.iter().any(|m| has_double(&m.ty)));
+    // Nor has a map keyed by an enum `PartialOrd` or `Ord`.
+    fn has_enum_map(ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(Some(_), _) => true,
+            Ty::List(t) | Ty::Map(None, t) => has_enum_map(t),
+            Ty::Prim(_) | Ty::Named(_) => false,
+        }
+    }
+    let enum_maps = s
+        .shapes
+        .iter()
+        .any(|sh| sh.members.iter().any(|m| has_enum_map(&m.ty)));
+    let pool: &[&str] = match (doubles, enum_maps) {
+        (true, true) => &[],
+        (true, false) => &["PartialOrd"],
+        (false, true) => &["Hash", "core::hash::Hash"],
+        (false, false) => &DERIVES[..4],
+    };
+    let mut common: Vec<&str> = if !pool.is_empty() && s.rng.chance(50) {
+        let n = s.rng.range(1, 3);
+        (0..n).map(|_| *s.rng.pick(pool)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    common.retain(|d| seen.insert(d.rsplit(':').next().unwrap_or(d)));
+    // `Ord` needs `PartialOrd` (mostly given).
+    if common.contains(&"Ord") && !common.contains(&"PartialOrd") && s.rng.chance(90) {
+        common.push("PartialOrd");
+    }
+    for i in 0..s.shapes.len() {
+        let rng = &mut s.rng;
+        if !rng.chance(if common.is_empty() { 40 } else { 100 }) {
+            continue;
+        }
+        let mut lines = Vec::new();
+        // A structure that holds a replaced type cannot derive a standard trait: no replacement
+        // beside common derives.
+        if common.is_empty() && rng.chance(8) {
+            lines.push(format!(
+                "replace: {}",
+                quote(rng.pick::<&str>(REPLACEMENTS))
+            ));
+        } else {
+            if rng.chance(25) {
+                let renamed = match rng.below(20) {
+                    0 => rng.pick(&names).clone(),
+                    1 => rng.pick(GENERATED_TYPE_NAMES).to_string(),
+                    _ => format!("{}Renamed", names[i]),
+                };
+                lines.push(format!("rust_name: {renamed}"));
+            }
+            // One list for every structure (a derive of a structure needs its nested
+            // structures to have it too), now and then one of any kind for a single type
+            // (enums derive every standard trait they can already: mostly refused there).
+            let mut list: Vec<&str> = if s.shapes[i].is_enum {
+                Vec::new()
+            } else {
+                common.clone()
+            };
+            if rng.chance(8) {
+                list.push(*rng.pick(DERIVES));
+            }
+            // Now and then a derive listed twice (`Hash` and `core::hash::Hash` are one).
+            if !rng.chance(1) {
+                let mut seen = std::collections::BTreeSet::new();
+                list.retain(|d| seen.insert(d.rsplit(':').next().unwrap_or(d)));
+            }
+            if !list.is_empty() {
+                let list: Vec<String> = list.iter().map(|d| quote(d)).collect();
+                lines.push(format!("derives: [{}]", list.join(", ")));
+            }
+            if rng.chance(30) {
+                let pool = if rng.chance(95) {
+                    &ATTRIBUTES[..5]
+                } else {
+                    ATTRIBUTES
+                };
+                lines.push(format!("attributes: [{}]", quote(rng.pick::<&str>(pool))));
+            }
+            let shape = &s.shapes[i];
+            // A member with a `rust_name` of its own is renamed there (now and then here too).
+            let renamable: Vec<&Member> = shape
+                .members
+                .iter()
+                .filter(|m| rng.chance(5) || !m.lines.iter().any(|(k, _)| k == "rust_name"))
+                .collect();
+            if !shape.is_enum && !renamable.is_empty() && rng.chance(30) {
+                let m = renamable[rng.below(renamable.len())];
+                let to = match rng.below(20) {
+                    0 => "build".to_owned(),
+                    1 => snake(&shape.members[rng.below(shape.members.len())].key),
+                    _ => format!("{}_renamed", snake(&m.key)),
+                };
+                lines.push(format!(
+                    "members: {{{}: {{rust_name: {}}}}}",
+                    quote(&m.key),
+                    quote(&to)
+                ));
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "    {}:", names[i]);
+        for l in lines {
+            let _ = writeln!(text, "      {l}");
+        }
+    }
+    if !text.is_empty() {
+        out.push_str("generation:\n  types:\n");
+        out.push_str(&text);
+    }
 }

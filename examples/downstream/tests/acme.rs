@@ -1,8 +1,7 @@
 //! The made-up fifth provider works like the four: builders, validation, enums, errors.
 
 use crspec_downstream_example::acme::{
-    Artifact, ArtifactKind, ListArtifacts, ListArtifactsError, ListArtifactsRequest,
-    ListArtifactsResponse,
+    Artifact, ArtifactKind, ArtifactPage, ListArtifacts, ListArtifactsError, ListArtifactsRequest,
 };
 use crspec_runtime::Rule;
 
@@ -49,16 +48,19 @@ fn every_violation_is_reported() {
 
 #[test]
 fn responses_parse_and_keep_unknown_kinds() {
-    let page: ListArtifactsResponse = serde_json::from_str(
+    let page: ArtifactPage = serde_json::from_str(
         r#"{"artifacts":[{"digest":"sha256:1","tag":"v1","size":10,"pushed":"2024-05-01T10:00:00Z","kind":"wasm"}]}"#,
     )
     .unwrap();
     let Artifact {
-        tag, kind, pushed, ..
+        tag,
+        kind,
+        pushed_at,
+        ..
     } = &page.artifacts[0];
     assert_eq!(tag, "v1");
     assert_eq!(kind, &Some(ArtifactKind::Unknown("wasm".into())));
-    assert_eq!(pushed.unwrap().get().year(), 2024);
+    assert_eq!(pushed_at.unwrap().get().year(), 2024);
     assert_eq!(
         serde_json::to_value(&page).unwrap()["artifacts"][0]["kind"],
         "wasm"
@@ -86,7 +88,7 @@ fn marker_pagination_carries_the_last_tag_and_stops_on_a_short_page() {
             .unwrap()
     };
     let page = |artifacts: Vec<Artifact>| {
-        ListArtifactsResponse::builder()
+        ArtifactPage::builder()
             .artifacts(artifacts)
             .build()
             .unwrap()
@@ -147,7 +149,7 @@ fn summaries_map_the_one_tag_of_an_artifact() {
         .repository("app")
         .build()
         .unwrap();
-    let page: ListArtifactsResponse = serde_json::from_str(
+    let page: ArtifactPage = serde_json::from_str(
         r#"{"artifacts":[
             {"digest":"sha256:1","tag":"v1","size":10,"pushed":"2024-05-01T10:00:00Z","kind":"image"},
             {"digest":"sha256:2","tag":"a-tag-longer-than-twenty-three-bytes","kind":"chart"}
@@ -183,4 +185,41 @@ fn a_response_structure_is_built_without_a_struct_literal() {
         ("sha256:x", "v1", None)
     );
     assert_eq!(a.kind, Some(ArtifactKind::Chart));
+}
+
+#[test]
+fn the_specs_generation_settings_shape_the_module() {
+    use std::collections::HashSet;
+
+    use crspec_downstream_example::Labels;
+
+    // `rust_name: ArtifactPage` names the response type (and its builder); `pushed` is the
+    // field `pushed_at`, its wire name unchanged; `Labels` is this crate's own type, read and
+    // written by serde where the generated one would be.
+    let text = r#"{"artifacts":[
+        {"digest":"sha256:1","tag":"v1","pushed":"2024-05-01T10:00:00Z"},
+        {"digest":"sha256:1","tag":"v1","pushed":"2024-05-01T10:00:00Z"},
+        {"digest":"sha256:2","tag":"v2"}
+    ],"labels":{"team":"web","tier":"gold"}}"#;
+    let page: ArtifactPage = serde_json::from_str(text).unwrap();
+    let labels: &Labels = page.labels.as_ref().unwrap();
+    assert_eq!(labels.team(), Some("web"));
+    assert_eq!(labels.0.len(), 2);
+    let back = serde_json::to_value(&page).unwrap();
+    assert_eq!(back["labels"]["tier"], "gold");
+    assert_eq!(back["artifacts"][0]["pushed"], "2024-05-01T10:00:00Z");
+    assert!(back["artifacts"][0].get("pushed_at").is_none());
+
+    // `derives: [Hash]`: artifacts go in a set; the two equal ones are one.
+    let set: HashSet<&Artifact> = page.artifacts.iter().collect();
+    assert_eq!(set.len(), 2);
+
+    // The builder of a renamed type is named after it, and takes the replaced type.
+    let built = ArtifactPage::builder()
+        .artifacts(page.artifacts.clone())
+        .labels(Labels::default())
+        .build()
+        .unwrap();
+    assert_eq!(built.artifacts, page.artifacts);
+    assert_eq!(built.labels, Some(Labels::default()));
 }
