@@ -4,7 +4,10 @@
 //! - `crspec` alone, with its `macros` feature: `crspec::include_spec!` generates a module that
 //!   names the runtime as `crspec::runtime`, so no second dependency is needed;
 //! - `crspec-macros` without `crspec-runtime`: one error that says which line to add, instead of
-//!   an error at every use of `::crspec_runtime` in the generated code.
+//!   an error at every use of `::crspec_runtime` in the generated code;
+//! - `crspec` alone: its generated structs and enums are `#[non_exhaustive]`, so a dependent
+//!   cannot write a struct literal or an exhaustive `match` (a provider adding a member or a
+//!   value is then not a breaking change), and builds the same value with a builder.
 //!
 //! The scratch crates share one target folder under this repository's `target/`, so that only
 //! the first run compiles the generator.
@@ -116,5 +119,70 @@ fn a_missing_runtime_is_one_error_naming_the_line_to_add() {
     assert!(
         !stderr.contains("E0433") && !stderr.contains("E0432"),
         "the generated code's paths failed too:\n{stderr}"
+    );
+}
+
+#[test]
+fn generated_types_are_non_exhaustive_and_built_with_builders() {
+    let dependency = format!("crspec = {{ path = {} }}", path_of("."));
+    // Each in a crate of its own: rustc checks matches only after a clean type check.
+    let literal = check(
+        "non-exhaustive-literal",
+        &dependency,
+        r#"fn main() {
+    let id = crspec::ecr::ImageIdentifier { image_digest: None, image_tag: Some("v1".into()) };
+    println!("{id:?}");
+}
+"#,
+    );
+    let stderr = String::from_utf8_lossy(&literal.stderr);
+    assert!(!literal.status.success(), "a struct literal compiled");
+    assert!(
+        stderr.contains("E0639"),
+        "no non-exhaustive struct error:\n{stderr}"
+    );
+    let exhaustive = check(
+        "non-exhaustive-match",
+        &dependency,
+        r#"use crspec::ecr::TagStatus;
+
+fn main() {
+    let word = match TagStatus::Any {
+        TagStatus::Tagged => "tagged",
+        TagStatus::Untagged => "untagged",
+        TagStatus::Any => "any",
+        TagStatus::Unknown(_) => "other",
+    };
+    println!("{word}");
+}
+"#,
+    );
+    let stderr = String::from_utf8_lossy(&exhaustive.stderr);
+    assert!(!exhaustive.status.success(), "an exhaustive match compiled");
+    assert!(
+        stderr.contains("E0004"),
+        "no non-exhaustive match error:\n{stderr}"
+    );
+
+    let built = check(
+        "non-exhaustive-builders",
+        &dependency,
+        r#"use crspec::ecr::{ImageIdentifier, TagStatus};
+
+fn main() {
+    let id = ImageIdentifier::builder().image_tag("v1").build().expect("valid");
+    let word = match TagStatus::Any {
+        TagStatus::Tagged => "tagged",
+        TagStatus::Untagged => "untagged",
+        _ => "any other",
+    };
+    println!("{id:?} {word}");
+}
+"#,
+    );
+    assert!(
+        built.status.success(),
+        "the builder form does not compile:\n{}",
+        String::from_utf8_lossy(&built.stderr)
     );
 }
