@@ -116,17 +116,13 @@ impl Checker<'_> {
     pub(super) fn generation_settings(&mut self, shapes: &mut Shapes) -> Settings {
         let mut settings = Settings::default();
         let spec = self.spec;
-        let Some(types) = spec
-            .generation
-            .as_ref()
-            .and_then(|g| g.value.types.as_ref())
-        else {
+        let Some(types) = type_settings(spec) else {
             return settings;
         };
         let generation_path = ROOT.key("generation");
         let types_path = generation_path.key("types");
         let mut seen = std::collections::HashSet::new();
-        for (name, entry) in types.value.iter() {
+        for (name, entry) in types.iter() {
             let path = types_path.key(&name.value);
             if !seen.insert(name.value.as_str()) {
                 let message = format!("`{}` has settings twice; merge them", name.value);
@@ -315,15 +311,7 @@ impl Checker<'_> {
                 Ok(list) if list.is_empty() => {
                     Some("an attribute is written `#[...]`; this one is empty".to_owned())
                 }
-                Ok(list) => list.iter().find_map(|attr| {
-                    let name = attr.path().get_ident()?.to_string();
-                    match name.as_str() {
-                        "derive" => Some("derives are listed in `derives`, not as an attribute".to_owned()),
-                        "non_exhaustive" => Some("every generated type is `#[non_exhaustive]` already".to_owned()),
-                        "serde" => Some("crspec writes the serde impls of generated types itself; no derive reads a `#[serde]` attribute".to_owned()),
-                        _ => None,
-                    }
-                }),
+                Ok(list) => list.iter().find_map(|attr| refused_attribute(&attr.meta)),
             };
             match (message, parsed) {
                 (None, Ok(list)) => {
@@ -414,11 +402,7 @@ impl Checker<'_> {
         shape_names: &[String],
     ) {
         let spec = self.spec;
-        let Some(types) = spec
-            .generation
-            .as_ref()
-            .and_then(|g| g.value.types.as_ref())
-        else {
+        let Some(types) = type_settings(spec) else {
             return;
         };
         let generation_path = ROOT.key("generation");
@@ -446,7 +430,7 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        for (key, entry) in types.value.iter() {
+        for (key, entry) in types.iter() {
             let Some(list) = &entry.value.derives else {
                 continue;
             };
@@ -613,10 +597,10 @@ impl Checker<'_> {
             } else {
                 &shape_names.structs[index]
             };
-            if let Some((key, replace)) = replace_setting(self.spec, shape) {
+            if let Some(replace) = replace_setting(self.spec, shape) {
                 let generation_path = ROOT.key("generation");
                 let types_path = generation_path.key("types");
-                let key_path = types_path.key(&key);
+                let key_path = types_path.key(shape);
                 let path = key_path.key("replace");
                 let message = format!("`{shape}` cannot be replaced: {reason}");
                 self.at("generation_replace", replace, &path, message);
@@ -625,14 +609,46 @@ impl Checker<'_> {
     }
 }
 
-/// The key and the `replace` value of the settings of `shape`.
-fn replace_setting<'s>(
-    spec: &'s crate::spec::Spec,
-    shape: &str,
-) -> Option<(String, &'s Spanned<String>)> {
-    let types = spec.generation.as_ref()?.value.types.as_ref()?;
-    let replace = types.value.get(shape)?.value.replace.as_ref()?;
-    Some((shape.to_owned(), replace))
+/// Why the attribute `meta` cannot be added to a generated type, if it cannot: one that
+/// clashes with what crspec generates, or that would take the type away from the code that
+/// uses it (`cfg`) or make every such use warn (`deprecated`). The attributes inside a
+/// `cfg_attr` are held to the same rules.
+fn refused_attribute(meta: &syn::Meta) -> Option<String> {
+    use syn::punctuated::Punctuated;
+
+    let name = meta.path().get_ident()?.to_string();
+    let why = match name.as_str() {
+        "derive" => "derives are listed in `derives`, not as an attribute",
+        "non_exhaustive" => "every generated type is `#[non_exhaustive]` already",
+        "serde" => {
+            "crspec writes the serde impls of generated types itself; no derive reads a `#[serde]` attribute"
+        }
+        "cfg" => {
+            "the generated code uses the type wherever its shape is used; it cannot be compiled out"
+        }
+        "deprecated" => "the generated code uses the type itself, so every use would warn",
+        "cfg_attr" => {
+            let syn::Meta::List(list) = meta else {
+                return None;
+            };
+            let parts = list
+                .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .ok()?;
+            return parts.iter().skip(1).find_map(refused_attribute);
+        }
+        _ => return None,
+    };
+    Some(why.to_owned())
+}
+
+/// The `generation.types` of `spec`, if it has any.
+fn type_settings(spec: &crate::spec::Spec) -> Option<&crate::spec::Entries<Spanned<TypeSettings>>> {
+    Some(&spec.generation.as_ref()?.value.types.as_ref()?.value)
+}
+
+/// The `replace` setting of `shape`.
+fn replace_setting<'s>(spec: &'s crate::spec::Spec, shape: &str) -> Option<&'s Spanned<String>> {
+    type_settings(spec)?.get(shape)?.value.replace.as_ref()
 }
 
 /// The shape names of a module's structures and enums, by id.
